@@ -1,0 +1,313 @@
+import secrets
+import uuid
+import zoneinfo
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .html import clean_html
+
+
+class Unit(models.Model):
+    """A police unit that publishes releases: Polda, Polres, Polsek or a functional unit."""
+
+    class Kind(models.TextChoices):
+        POLDA = "polda", _("Polda")
+        POLRES = "polres", _("Polres")
+        POLSEK = "polsek", _("Polsek")
+        SATUAN = "satuan", _("Satuan fungsi")
+
+    class TimeZone(models.TextChoices):
+        WIB = "Asia/Jakarta", _("WIB (Asia/Jakarta)")
+        WITA = "Asia/Makassar", _("WITA (Asia/Makassar)")
+        WIT = "Asia/Jayapura", _("WIT (Asia/Jayapura)")
+
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_(
+            "Satuan di atasnya: Polda untuk Polres, Polres untuk Polsek dan satuan fungsi."
+        ),
+    )
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=40, choices=TimeZone.choices, default=TimeZone.WIB
+    )
+    description = models.TextField(_("deskripsi"), blank=True)
+    website = models.URLField(_("situs web"), blank=True)
+    contact = models.TextField(_("kontak"), blank=True, help_text=_("Alamat, telepon, surel."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("satuan")
+        verbose_name_plural = _("satuan")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:unit", kwargs={"slug": self.slug})
+
+    @property
+    def tzinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def time_zone_label(self):
+        """Return the Indonesian abbreviation of the unit's zone: WIB, WITA or WIT."""
+        return self.TimeZone(self.time_zone).name
+
+
+class Author(models.Model):
+    """A reporter whose name appears on releases; not necessarily a login user."""
+
+    name = models.CharField(_("nama"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    rank = models.CharField(_("pangkat"), max_length=50, blank=True, help_text=_("Mis. IPTU."))
+    position = models.CharField(
+        _("jabatan"), max_length=200, blank=True, help_text=_("Mis. Kasi Humas.")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("satuan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authors",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        help_text=_("Akun login penulis ini; rilis baru darinya memakai nama ini."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("penulis")
+        verbose_name_plural = _("penulis")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Return the releases visible to the public: published, with a time not in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+def image_upload_to(instance, filename):
+    """Return a random path, so an unpublished release's image cannot be guessed."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    token = secrets.token_hex(16)
+    return f"releases/{token[:2]}/{token}{suffix}"
+
+
+class Article(models.Model):
+    """A press release."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        REVIEW = "review", _("Menunggu tinjauan")
+        PUBLISHED = "published", _("Terbit")
+
+    title = models.CharField(_("judul"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=300,
+        allow_unicode=False,
+        help_text=_("Bagian alamat web; dibuat dari judul."),
+    )
+    dateline = models.CharField(
+        _("tempat berita"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kota asal berita, mis. Jember."),
+    )
+    lead = models.TextField(
+        _("ringkasan"), blank=True, help_text=_("Satu atau dua kalimat untuk daftar dan pratinjau.")
+    )
+    body = models.TextField(_("isi"))
+    image = models.ImageField(
+        _("foto utama"),
+        upload_to=image_upload_to,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("teks alternatif foto"),
+        max_length=300,
+        blank=True,
+        help_text=_("Apa yang terlihat di foto, untuk pembaca tunanetra."),
+    )
+    image_caption = models.CharField(_("keterangan foto"), max_length=500, blank=True)
+    image_credit = models.CharField(_("kredit foto"), max_length=200, blank=True)
+    renditions = models.JSONField(_("turunan foto"), default=dict, blank=True, editable=False)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("satuan"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name=_("wartawan"), blank=True, related_name="articles"
+    )
+    editor_initials = models.CharField(
+        _("inisial editor"), max_length=10, blank=True, help_text=_("Mis. AR, tanpa tanda kurung.")
+    )
+    tags = TaggableManager(_("tag"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("waktu terbit"),
+        null=True,
+        blank=True,
+        help_text=_("Waktu di masa depan berarti terjadwal: rilis tampil sendiri pada waktunya."),
+    )
+    # Derived from published_at in save(); the URL's date and half of its unique key.
+    pub_date = models.DateField(_("tanggal terbit"), null=True, blank=True, editable=False)
+    has_time = models.BooleanField(
+        _("jam diketahui"),
+        default=True,
+        help_text=_("Kosongkan bila sumber hanya menyebut tanggal, tanpa jam."),
+    )
+    featured = models.BooleanField(_("rekomendasi"), default=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    source_name = models.CharField(_("nama sumber"), max_length=200, blank=True)
+    source_url = models.URLField(_("alamat sumber"), max_length=500, blank=True)
+    import_key = models.CharField(_("kunci impor"), max_length=64, blank=True, editable=False)
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    preview_token = models.UUIDField(
+        _("token pratinjau"),
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Ganti untuk mencabut semua tautan pratinjau yang sudah dibagikan."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = _("rilis")
+        verbose_name_plural = _("rilis")
+        permissions = [("publish_article", _("Dapat menerbitkan, menjadwalkan dan menarik rilis"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pub_date", "slug"], name="article_unique_slug_per_date"
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="article_unique_import_key"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_list"),
+            models.Index(fields=["unit", "status", "-published_at"], name="article_unit_list"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:300] or "rilis"
+        self.body = clean_html(self.body)
+        self.pub_date = timezone.localdate(self.published_at) if self.published_at else None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": self.pub_date.year,
+                "month": f"{self.pub_date.month:02d}",
+                "day": f"{self.pub_date.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_public(self):
+        """Return True if the release is visible to the public now."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def local_published_at(self):
+        """Return published_at in the unit's own time zone."""
+        return timezone.localtime(self.published_at, self.unit.tzinfo)
+
+    def publish(self, by=None, at=None):
+        """Publish now, or at a future time (scheduled)."""
+        self.status = self.Status.PUBLISHED
+        if at is not None:
+            self.published_at = at
+        elif self.published_at is None or self.published_at > timezone.now():
+            self.published_at = timezone.now()
+        self.save()
+
+    def unpublish(self, by=None):
+        """Withdraw the release from the public; it becomes a draft again."""
+        self.status = self.Status.DRAFT
+        self.save()
+
+
+class OldSlug(models.Model):
+    """A former date and slug of a release, so its old URL answers with a 301."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    pub_date = models.DateField()
+    slug = models.SlugField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alamat lama")
+        verbose_name_plural = _("alamat lama")
+        constraints = [
+            models.UniqueConstraint(fields=["pub_date", "slug"], name="oldslug_unique_per_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.pub_date:%Y/%m/%d}/{self.slug}"
