@@ -4,13 +4,15 @@ import zoneinfo
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from .html import clean_html
 
@@ -70,6 +72,19 @@ class Unit(models.Model):
         """Return the Indonesian abbreviation of the unit's zone: WIB, WITA or WIT."""
         return self.TimeZone(self.time_zone).name
 
+    @property
+    def hierarchy_label(self):
+        """Return the unit with its parents, e.g. "Polres Jember › Polsek Kaliwates"."""
+        names, unit, seen = [], self, set()
+        while unit is not None and unit.pk not in seen:
+            seen.add(unit.pk)
+            names.append(unit.name)
+            unit = unit.parent
+        # The Polda is implied for everyone in it; show from the Polres down.
+        if len(names) > 2:
+            names = names[:2]
+        return " › ".join(reversed(names))
+
 
 class Author(models.Model):
     """A reporter whose name appears on releases; not necessarily a login user."""
@@ -114,6 +129,47 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Return the releases visible to the public: published, with a time not in the future."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def older_than(self, article):
+        """Return the releases published before this one, the nearest first."""
+        return self.filter(
+            Q(published_at__lt=article.published_at)
+            | Q(published_at=article.published_at, pk__lt=article.pk)
+        ).order_by("-published_at", "-pk")
+
+    def newer_than(self, article):
+        """Return the releases published after this one, the nearest first."""
+        return self.filter(
+            Q(published_at__gt=article.published_at)
+            | Q(published_at=article.published_at, pk__gt=article.pk)
+        ).order_by("published_at", "pk")
+
+    def related_to(self, article, tag_ids):
+        """Return other releases sharing these tags, the most shared tags first, then newest."""
+        return (
+            self.filter(tags__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=models.Count("tags"))
+            .order_by("-shared_tags", "-published_at", "-pk")
+        )
+
+    def search(self, query):
+        """Return the releases matching a reader's query, the most relevant first."""
+        from .search import search_articles
+
+        return search_articles(self, query)
+
+    def popular_tags(self, limit):
+        """Return the tags used most by these releases, in one query."""
+        return (
+            Tag.objects.filter(
+                taggit_taggeditem_items__content_type__app_label="articles",
+                taggit_taggeditem_items__content_type__model="article",
+                taggit_taggeditem_items__object_id__in=self.values("pk"),
+            )
+            .annotate(uses=models.Count("taggit_taggeditem_items"))
+            .order_by("-uses", "name")[:limit]
+        )
 
 
 def image_upload_to(instance, filename):
@@ -244,7 +300,9 @@ class Article(models.Model):
             self.slug = slugify(self.title)[:300] or "rilis"
         self.body = clean_html(self.body)
         self.pub_date = timezone.localdate(self.published_at) if self.published_at else None
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            self.remember_old_address()
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
@@ -279,8 +337,57 @@ class Article(models.Model):
         """Return published_at in the unit's own time zone."""
         return timezone.localtime(self.published_at, self.unit.tzinfo)
 
+    def remember_old_address(self):
+        """Record the stored date and slug of a published release that is about to move."""
+        if self.pk is None:
+            return
+        old = (
+            Article.objects.filter(pk=self.pk, status=self.Status.PUBLISHED)
+            .values("pub_date", "slug")
+            .first()
+        )
+        if old and old["pub_date"] and (old["pub_date"], old["slug"]) != (self.pub_date, self.slug):
+            OldSlug.objects.update_or_create(
+                pub_date=old["pub_date"], slug=old["slug"], defaults={"article": self}
+            )
+
+    def is_own_work_of(self, user):
+        """Return True if the user created the release or is one of its reporters."""
+        if self.created_by_id is not None and self.created_by_id == user.pk:
+            return True
+        author = getattr(user, "author", None)
+        return author is not None and self.pk is not None and self.authors.filter(pk=author.pk).exists()
+
+    @staticmethod
+    def can_publish(user):
+        """Return True if the user may publish, schedule, unpublish and feature releases."""
+        return user.is_active and user.has_perm("articles.publish_article")
+
+    def can_be_edited_by(self, user):
+        """Return True if the user may change this release as it is stored now.
+
+        Editors change every release. A reporter changes only their own release, and only
+        until it is published: while a draft and while waiting for review.
+        """
+        if not (user.is_active and user.has_perm("articles.change_article")):
+            return False
+        if self.can_publish(user):
+            return True
+        return self.status != self.Status.PUBLISHED and self.is_own_work_of(user)
+
+    def can_be_deleted_by(self, user):
+        """Return True if the user may delete this release: editors only."""
+        return self.can_publish(user) and user.has_perm("articles.delete_article")
+
+    def statuses_for(self, user):
+        """Return the statuses the user may give this release."""
+        if self.can_publish(user):
+            return list(self.Status)
+        return [self.Status.DRAFT, self.Status.REVIEW]
+
     def publish(self, by=None, at=None):
         """Publish now, or at a future time (scheduled)."""
+        self._check_publisher(by)
         self.status = self.Status.PUBLISHED
         if at is not None:
             self.published_at = at
@@ -290,8 +397,13 @@ class Article(models.Model):
 
     def unpublish(self, by=None):
         """Withdraw the release from the public; it becomes a draft again."""
+        self._check_publisher(by)
         self.status = self.Status.DRAFT
         self.save()
+
+    def _check_publisher(self, user):
+        if user is not None and not self.can_publish(user):
+            raise PermissionDenied(_("Hanya editor yang dapat menerbitkan atau menarik rilis."))
 
 
 class OldSlug(models.Model):
