@@ -356,7 +356,11 @@ class Article(models.Model):
         if self.created_by_id is not None and self.created_by_id == user.pk:
             return True
         author = getattr(user, "author", None)
-        return author is not None and self.pk is not None and self.authors.filter(pk=author.pk).exists()
+        return (
+            author is not None
+            and self.pk is not None
+            and self.authors.filter(pk=author.pk).exists()
+        )
 
     @staticmethod
     def can_publish(user):
