@@ -296,13 +296,17 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        self.derive_fields()
+        with transaction.atomic(using=kwargs.get("using")):
+            self.remember_old_address()
+            super().save(*args, **kwargs)
+
+    def derive_fields(self):
+        """Clean the body and derive slug and pub_date; bulk writers call this, not save()."""
         if not self.slug:
             self.slug = slugify(self.title)[:300] or "rilis"
         self.body = clean_html(self.body)
         self.pub_date = timezone.localdate(self.published_at) if self.published_at else None
-        with transaction.atomic(using=kwargs.get("using")):
-            self.remember_old_address()
-            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
