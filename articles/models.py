@@ -85,6 +85,10 @@ class Unit(models.Model):
             names = names[:2]
         return " › ".join(reversed(names))
 
+    def descendants(self):
+        """Return the units below this one, down to two levels (Polda › Polres › Polsek)."""
+        return Unit.objects.filter(Q(parent=self) | Q(parent__parent=self))
+
 
 class Author(models.Model):
     """A reporter whose name appears on releases; not necessarily a login user."""
