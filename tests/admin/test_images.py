@@ -1,0 +1,158 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from articles import images
+from tests.admin import imagedata
+from tests.factories import ArticleFactory
+
+
+def upload(data, name="foto.jpg"):
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+def reopen(data):
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def assert_no_metadata(data):
+    image = reopen(data)
+    assert not image.getexif(), "EXIF left in place"
+    assert "exif" not in image.info
+    assert "icc_profile" not in image.info
+    assert "xmp" not in image.info and "XML:com.adobe.xmp" not in image.info
+    assert "Comment" not in image.info
+    assert b"rahasia" not in data and b"KameraRahasia" not in data
+
+
+@pytest.mark.parametrize(
+    "data, image_format",
+    [
+        (imagedata.jpeg_bytes(icc_profile=imagedata.srgb_icc()), "JPEG"),
+        (imagedata.png_bytes(), "PNG"),
+        (imagedata.webp_bytes(), "WEBP"),
+    ],
+    ids=["jpeg", "png", "webp"],
+)
+def test_accepted_formats_are_reencoded_without_any_metadata(data, image_format):
+    assert b"KameraRahasia" in data  # the input really carries EXIF
+    clean = images.clean_upload(upload(data))
+    assert clean.format == image_format
+    assert_no_metadata(images.encode(clean.image, clean.format))
+
+
+def test_exif_orientation_is_applied_before_the_metadata_goes():
+    # Orientation 6: the camera was turned; the stored image must be upright (taller than wide).
+    clean = images.clean_upload(upload(imagedata.jpeg_bytes(size=(64, 32), orientation=6)))
+    assert clean.image.size == (32, 64)
+    # The dark half, on the left as shot, is at the top once turned upright.
+    assert sum(clean.image.getpixel((16, 5))) < 100
+    assert sum(clean.image.getpixel((16, 58))) > 150
+
+
+@pytest.mark.parametrize(
+    "data, code",
+    [
+        (imagedata.SVG, "unsupported"),
+        (imagedata.HTML, "unsupported"),
+        (imagedata.PDF, "unsupported"),
+        (imagedata.GIF, "unsupported"),
+        (b"", "unsupported"),
+        (imagedata.jpeg_bytes(size=(300, 300))[:-400], "corrupt"),
+        (imagedata.png_bytes(size=(300, 300))[:-60], "corrupt"),
+        (imagedata.webp_bytes(size=(300, 300))[:-30], "corrupt"),
+        (imagedata.jpeg_bytes() + b"PK\x03\x04zipped payload", "polyglot"),
+        (imagedata.jpeg_bytes(comment=b"<script>alert(1)</script>"), "polyglot"),
+        (imagedata.png_bytes() + b"<html><script>alert(1)</script>", "polyglot"),
+        (imagedata.jpeg_bytes() + imagedata.PDF, "polyglot"),
+    ],
+    ids=[
+        "svg",
+        "html",
+        "pdf",
+        "gif",
+        "empty",
+        "truncated-jpeg",
+        "truncated-png",
+        "truncated-webp",
+        "jpeg-with-zip",
+        "jpeg-with-script-comment",
+        "png-with-html",
+        "jpeg-with-pdf",
+    ],
+)
+def test_everything_else_is_refused_with_a_reason(data, code):
+    with pytest.raises(ValidationError) as refused:
+        images.clean_upload(upload(data))
+    assert refused.value.code == code
+
+
+def test_broken_pixel_data_is_refused_even_when_the_file_ends_like_an_image():
+    noise = Image.frombytes("RGB", (200, 200), (bytes(range(256)) * 469)[:120000])
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    data = out.getvalue()
+    # Cut the compressed pixels in the middle but keep the closing IEND chunk.
+    broken = data[: len(data) // 2] + images.PNG_END
+    with pytest.raises(ValidationError) as refused:
+        images.clean_upload(upload(broken, "rusak.png"))
+    assert refused.value.code == "corrupt"
+
+
+def test_files_over_ten_megabytes_are_refused_before_decoding():
+    data = imagedata.jpeg_bytes() + b"\x00" * (10 * 1024 * 1024)
+    with pytest.raises(ValidationError) as refused:
+        images.clean_upload(upload(data))
+    assert refused.value.code == "too_large"
+    assert "10 MB" in str(refused.value.messages[0])
+
+
+def test_images_over_forty_megapixels_are_refused_from_their_header():
+    out = io.BytesIO()
+    Image.new("1", (8000, 5001)).save(out, "PNG")  # 40.008 megapixels, a tiny file
+    with pytest.raises(ValidationError) as refused:
+        images.clean_upload(upload(out.getvalue(), "bom.png"))
+    assert refused.value.code == "too_many_pixels"
+    assert "8000×5001" in refused.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_store_writes_a_random_original_and_renditions_through_the_storage():
+    article = ArticleFactory()
+    clean = images.clean_upload(
+        upload(imagedata.jpeg_bytes(size=(2000, 1000)), "GPS lokasi rahasia.jpg")
+    )
+    images.store(article, clean)
+    article.save()
+    assert "rahasia" not in article.image.name and "lokasi" not in article.image.name
+    assert article.image.name.startswith("releases/") and article.image.name.endswith(".jpg")
+    assert (article.image_width, article.image_height) == (2000, 1000)
+    assert set(article.renditions) == {"thumb", "article", "social"}
+    sizes = {name: (r["width"], r["height"]) for name, r in article.renditions.items()}
+    assert sizes == {"thumb": (480, 270), "article": (1200, 600), "social": (1200, 630)}
+    for rendition in article.renditions.values():
+        for key, image_format in (("jpeg", "JPEG"), ("webp", "WEBP")):
+            with default_storage.open(rendition[key]) as stored:
+                data = stored.read()
+            assert reopen(data).format == image_format
+            assert reopen(data).size == (rendition["width"], rendition["height"])
+            assert_no_metadata(data)
+    with default_storage.open(article.image.name) as stored:
+        assert_no_metadata(stored.read())
+    assert images.rendition_url(article, "thumb").endswith("-thumb.jpg")
+
+
+@pytest.mark.django_db
+def test_small_photos_are_not_upscaled_for_the_article_width():
+    article = ArticleFactory()
+    images.store(article, images.clean_upload(upload(imagedata.png_bytes(size=(300, 200)))))
+    assert (article.renditions["article"]["width"], article.renditions["article"]["height"]) == (
+        300,
+        200,
+    )
