@@ -1,25 +1,257 @@
-from django.views.generic import DateDetailView, ListView
+import datetime
+import json
+from urllib.parse import urlencode
 
-from .models import Article
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView
+from taggit.models import Tag
+
+from .models import Article, Author, Unit
+from .search import MAX_QUERY_LENGTH, clean_query
+
+RELATED_COUNT = 4
+FEATURED_COUNT = 4
+POPULAR_TAG_COUNT = 15
+
+
+def json_ld(data):
+    """Return data as JSON safe inside a <script> element (like json_script)."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(text)  # noqa: S308 - every character that could close the element is escaped
 
 
 class PublicArticleMixin:
     """The one queryset every public view of releases starts from."""
 
     model = Article
+    paginate_by = 20
 
     def get_queryset(self):
-        return (
-            Article.objects.published().select_related("unit").prefetch_related("authors", "tags")
-        )
+        return Article.objects.published().select_related("unit")
 
 
 class HomeView(PublicArticleMixin, ListView):
-    paginate_by = 20
     template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        return super().get_context_data(
+            featured=published.filter(featured=True).select_related("unit")[:FEATURED_COUNT],
+            units=Unit.objects.only("name", "slug", "kind"),
+            popular_tags=published.popular_tags(POPULAR_TAG_COUNT),
+            **kwargs,
+        )
 
 
 class ArticleDetailView(PublicArticleMixin, DateDetailView):
     date_field = "pub_date"
     month_format = "%m"
     day_format = "%d"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("authors", "tags")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            moved = self.moved_article()
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def moved_article(self):
+        """Return the visible release that used to live at this date and slug, if any."""
+        try:
+            date = datetime.date(
+                int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"])
+            )
+        except (KeyError, ValueError):
+            return None
+        return (
+            Article.objects.published()
+            .filter(old_slugs__pub_date=date, old_slugs__slug=self.kwargs.get("slug"))
+            .first()
+        )
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        tags = list(article.tags.all())
+        published = Article.objects.published().select_related("unit")
+        context = {"tags": tags, "related": [], "previous": None, "next": None}
+        if article.published_at is not None:
+            neighbours = published.only("title", "slug", "pub_date", "published_at", "unit")
+            context.update(
+                related=published.related_to(article, [t.pk for t in tags])[:RELATED_COUNT]
+                if tags
+                else [],
+                previous=neighbours.older_than(article).first(),
+                next=neighbours.newer_than(article).first(),
+            )
+        url = self.absolute_url(article)
+        context.update(
+            canonical_url=url,
+            share_links=share_links(article.title, url),
+            image_url=self.request.build_absolute_uri(article.image.url) if article.image else "",
+            json_ld=json_ld(self.structured_data(article, tags, url)),
+        )
+        context.update(kwargs)
+        return super().get_context_data(**context)
+
+    def absolute_url(self, article):
+        if article.pub_date is None:
+            return self.request.build_absolute_uri()
+        return self.request.build_absolute_uri(article.get_absolute_url())
+
+    def structured_data(self, article, tags, url):
+        """Return the schema.org NewsArticle and BreadcrumbList of the release."""
+        unit = article.unit
+        unit_url = self.request.build_absolute_uri(unit.get_absolute_url())
+        news = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "mainEntityOfPage": url,
+            "url": url,
+            "headline": article.title[:110],
+            "description": article.lead,
+            "author": [
+                {
+                    "@type": "Person",
+                    "name": author.name,
+                    "url": self.request.build_absolute_uri(author.get_absolute_url()),
+                }
+                for author in article.authors.all()
+            ],
+            "publisher": {"@type": "Organization", "name": unit.name, "url": unit_url},
+            "keywords": [tag.name for tag in tags],
+            "inLanguage": "id",
+        }
+        if article.published_at:
+            news["datePublished"] = article.local_published_at.isoformat()
+        if article.updated_at:
+            news["dateModified"] = article.updated_at.astimezone(unit.tzinfo).isoformat()
+        if article.image:
+            news["image"] = [self.request.build_absolute_uri(article.image.url)]
+        if article.dateline:
+            news["dateline"] = article.dateline
+        crumbs = [
+            (str(_("Beranda")), self.request.build_absolute_uri(reverse("articles:home"))),
+            (unit.name, unit_url),
+            (article.title, url),
+        ]
+        breadcrumbs = {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": n, "name": name, "item": item}
+                for n, (name, item) in enumerate(crumbs, start=1)
+            ],
+        }
+        return [news, breadcrumbs]
+
+
+def share_links(title, url):
+    """Return (network, label, address) for sharing a release without third-party scripts."""
+    text = f"{title} {url}"
+    return [
+        ("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": text})),
+        (
+            "facebook",
+            "Facebook",
+            "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+        ),
+        ("x", "X", "https://x.com/intent/post?" + urlencode({"text": title, "url": url})),
+        (
+            "telegram",
+            "Telegram",
+            "https://t.me/share/url?" + urlencode({"url": url, "text": title}),
+        ),
+    ]
+
+
+class UnitArticleListView(PublicArticleMixin, ListView):
+    """Releases of a unit and of the units below it (a Polres with its Polsek and satuan)."""
+
+    template_name = "articles/unit_detail.html"
+
+    @cached_property
+    def unit(self):
+        return get_object_or_404(Unit.objects.select_related("parent"), slug=self.kwargs["slug"])
+
+    @cached_property
+    def descendants(self):
+        return list(self.unit.descendants())
+
+    def get_queryset(self):
+        units = [self.unit.pk, *(u.pk for u in self.descendants)]
+        return super().get_queryset().filter(unit__in=units)
+
+    def get_context_data(self, **kwargs):
+        children = [u for u in self.descendants if u.parent_id == self.unit.pk]
+        return super().get_context_data(unit=self.unit, child_units=children, **kwargs)
+
+
+class TagArticleListView(PublicArticleMixin, ListView):
+    template_name = "articles/tag_detail.html"
+
+    @cached_property
+    def tag(self):
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorArticleListView(PublicArticleMixin, ListView):
+    template_name = "articles/author_detail.html"
+
+    @cached_property
+    def author(self):
+        return get_object_or_404(Author.objects.select_related("unit"), slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArchiveMonthView(PublicArticleMixin, MonthArchiveView):
+    date_field = "pub_date"
+    month_format = "%m"
+    template_name = "articles/archive_month.html"
+
+
+class SearchView(PublicArticleMixin, ListView):
+    template_name = "articles/search.html"
+
+    @cached_property
+    def query(self):
+        return clean_query(self.request.GET.get("q", ""))
+
+    def get_queryset(self):
+        return super().get_queryset().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        raw = self.request.GET.get("q", "")
+        return super().get_context_data(
+            query=self.query,
+            query_was_cut=len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
+            **kwargs,
+        )
+
+
+class RobotsView(TemplateView):
+    template_name = "articles/robots.txt"
+    content_type = "text/plain; charset=utf-8"

@@ -1,0 +1,113 @@
+import copy
+import mimetypes
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from .models import Article, Unit
+
+FEED_LENGTH = 20
+
+
+class LatestArticlesFeed(Feed):
+    """RSS 2.0 feed of the latest visible releases."""
+
+    title = _("Rilis Humas: rilis terbaru")
+    link = reverse_lazy("articles:home")
+    description = _("Rilis resmi terbaru dari Humas kepolisian.")
+
+    def __call__(self, request, *args, **kwargs):
+        # One feed object serves every request; keep this request on a copy of it.
+        feed = copy.copy(self)
+        feed.request = request
+        return super(LatestArticlesFeed, feed).__call__(request, *args, **kwargs)
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.articles(obj)
+            .select_related("unit")
+            .prefetch_related("authors", "tags")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead or Truncator(strip_tags(item.body)).words(60)
+
+    def item_pubdate(self, item):
+        return item.local_published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at.astimezone(item.unit.tzinfo)
+
+    def item_author_name(self, item):
+        return ", ".join(author.name for author in item.authors.all()) or item.unit.name
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item):
+        # An image whose file is gone is left out rather than failing the whole feed.
+        if not item.image:
+            return []
+        try:
+            length = item.image.size
+        except OSError:
+            return []
+        url = self.request.build_absolute_uri(item.image.url)
+        mime_type = mimetypes.guess_type(item.image.name)[0] or "image/jpeg"
+        return [self.feed_type.enclosure_class(url, str(length), mime_type)]
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class UnitArticlesFeed(LatestArticlesFeed):
+    """Releases of one unit and of the units below it."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Unit, slug=slug)
+
+    def title(self, obj):
+        return _("Rilis Humas: %(unit)s") % {"unit": obj.name}
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return _("Rilis terbaru dari %(unit)s.") % {"unit": obj.name}
+
+    def articles(self, obj):
+        units = [obj.pk, *obj.descendants().values_list("pk", flat=True)]
+        return super().articles(obj).filter(unit__in=units)
+
+
+class TagArticlesFeed(LatestArticlesFeed):
+    """Releases with one tag."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return _("Rilis Humas: tag %(tag)s") % {"tag": obj.name}
+
+    def link(self, obj):
+        return reverse("articles:tag", kwargs={"slug": obj.slug})
+
+    def description(self, obj):
+        return _("Rilis terbaru bertag %(tag)s.") % {"tag": obj.name}
+
+    def articles(self, obj):
+        return super().articles(obj).filter(tags=obj)
