@@ -1,22 +1,76 @@
-"""The shared marker that tells every process when public pages changed."""
+"""The shared marker that tells every process when public pages changed.
 
-import time
+The marker lives in Django's default cache (Redis, or a folder every local process shares) as
+(token, changed_at, expires_at). Cached pages and fragments are stored under the token; a write
+replaces the token. Releases also become visible by time alone (scheduled publication), without
+any write, so the marker carries the time of the next scheduled publication and is treated as
+stale once that time has come.
+"""
+
+import uuid
 
 from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 
 VERSION_KEY = "public-pages-version"
 
 
+def next_scheduled_publication(now):
+    """Return the earliest time after `now` at which a published release becomes visible."""
+    from .models import Article
+
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def renew_marker():
+    """Store and return a new marker: every page cached before is stale from now on."""
+    now = timezone.now()
+    upcoming = next_scheduled_publication(now)
+    marker = (uuid.uuid4().hex, now.timestamp(), upcoming.timestamp() if upcoming else None)
+    cache.set(VERSION_KEY, marker, timeout=None)
+    return marker
+
+
+def is_current(marker, now=None):
+    """Return True if the marker is still valid: no scheduled release has become visible since."""
+    if not isinstance(marker, tuple) or len(marker) != 3:
+        return False
+    expires_at = marker[2]
+    return expires_at is None or (now or timezone.now()).timestamp() < expires_at
+
+
+def current_marker():
+    """Return (token, changed_at, expires_at) of the public pages, renewing a stale one."""
+    marker = cache.get(VERSION_KEY)
+    return marker if is_current(marker) else renew_marker()
+
+
 def public_pages_version():
     """Return the current version of the public pages; it changes on every invalidation."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+    return current_marker()[0]
 
 
 def invalidate_public_pages():
-    """Make every cached public page stale, in every process that shares the cache."""
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    """Make every cached public page stale, in every process that shares the cache.
+
+    Inside a transaction the marker is renewed now (for this process) and again after the
+    commit, so another process cannot cache a page rendered from the data before the commit
+    under the new marker.
+    """
+    renew_marker()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        func is renew_marker for _, func, _ in connection.run_on_commit
+    ):
+        transaction.on_commit(renew_marker)
+
+
+def cached_public(key, compute, timeout=600):
+    """Return compute(), cached under the current marker: counts, unit lists, popular tags."""
+    return cache.get_or_set(key, compute, timeout, version=public_pages_version())

@@ -1,18 +1,26 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from taggit.models import Tag, TaggedItem
 
 from .cache import invalidate_public_pages
-from .models import Article, Author, Unit
+from .models import Article, Author, OldSlug, Unit
 
 
 def content_changed(sender, **kwargs):
     invalidate_public_pages()
 
 
-for model in (Article, Author, Unit):
+def relation_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        invalidate_public_pages()
+
+
+# Everything a public page shows: releases, reporters, units, tag names, tag links, old URLs.
+for model in (Article, Author, Unit, Tag, TaggedItem, OldSlug):
     post_save.connect(content_changed, sender=model, dispatch_uid=f"invalidate-{model.__name__}")
     post_delete.connect(
         content_changed, sender=model, dispatch_uid=f"invalidate-del-{model.__name__}"
     )
-m2m_changed.connect(
-    content_changed, sender=Article.authors.through, dispatch_uid="invalidate-authors"
-)
+for through in (Article.authors.through, Article.tags.through):
+    m2m_changed.connect(
+        relation_changed, sender=through, dispatch_uid=f"invalidate-m2m-{through.__name__}"
+    )

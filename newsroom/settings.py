@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, auth and CSRF, so a cached public page skips them all.
+    "articles.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,7 +97,19 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A folder that every process on this machine shares (gunicorn workers, an import run
+    # from the shell), so an invalidation reaches them all; a per-process memory cache would
+    # not. More than one machine needs REDIS_URL. See README.md, "Performance".
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / ".cache"),
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+# Rendered public pages for anonymous visitors (articles.middleware); PAGE_CACHE=0 turns it off.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 
 # Sessions live in the database so any app process can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
