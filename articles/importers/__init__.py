@@ -1,0 +1,61 @@
+"""Import existing releases: parse files into Releases, then write them (see `import_paths`)."""
+
+import contextlib
+
+from django.db import transaction
+
+from articles.cache import invalidate_public_pages
+
+from .base import ImportFailure, Release
+from .detect import collect_files, read_file
+from .writer import ReleaseWriter, Summary
+from .wxr import Skipped
+
+__all__ = ["ImportFailure", "Release", "ReleaseWriter", "Summary", "import_paths"]
+
+
+def import_paths(
+    paths,
+    *,
+    fmt="auto",
+    unit=None,
+    status=None,
+    encoding=None,
+    dry_run=False,
+    strict=False,
+    batch_size=500,
+    progress=None,
+):
+    """Import every release in paths and return the Summary.
+
+    Each release is written atomically (one transaction per batch, one savepoint per
+    release when a batch is refused). With strict, the whole run is one transaction,
+    rolled back if anything failed; with dry_run, it is always rolled back.
+    """
+    files, failures = collect_files(paths)
+    writer = ReleaseWriter(unit=unit, status=status, batch_size=batch_size)
+    for failure in failures:
+        writer.fail(failure)
+    whole_run = transaction.atomic() if (strict or dry_run) else contextlib.nullcontext()
+    with whole_run:
+        for number, path in enumerate(files, start=1):
+            try:
+                for item in read_file(path, fmt, encoding):
+                    if isinstance(item, Release):
+                        writer.add(item)
+                    elif isinstance(item, Skipped):
+                        writer.skip()
+                    else:
+                        writer.fail(item)
+            except ImportFailure as failure:
+                writer.fail(failure)
+            if progress:
+                progress(number, len(files))
+        writer.flush()
+        summary = writer.summary
+        summary.rolled_back = dry_run or (strict and summary.failed > 0)
+        if summary.rolled_back:
+            transaction.set_rollback(True)
+    if summary.written and not summary.rolled_back:
+        invalidate_public_pages()
+    return summary

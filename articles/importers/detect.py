@@ -1,0 +1,71 @@
+"""Which files to read, and in which format."""
+
+import pathlib
+
+from .base import ImportFailure
+from .jsonl import parse_json
+from .text import parse_text
+from .wxr import parse_wxr
+
+FORMATS = ("text", "wxr", "json")
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".xml": "wxr",
+    ".wxr": "wxr",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+}
+
+
+def collect_files(paths):
+    """Return (files, failures): the files named, and those in folders (recursively).
+
+    In a folder, only files with a known extension or none are read; hidden files
+    and folders are left out.
+    """
+    files, failures = [], []
+    for name in paths:
+        path = pathlib.Path(name)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
+                known = found.suffix.lower() in EXTENSIONS or not found.suffix
+                if found.is_file() and known and not hidden:
+                    files.append(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            failures.append(ImportFailure("tidak ada berkas atau folder dengan nama ini", name))
+    return files, failures
+
+
+def detect_format(path):
+    """Return text, wxr or json: by extension, else by the file's first characters."""
+    by_extension = EXTENSIONS.get(path.suffix.lower())
+    if by_extension:
+        return by_extension
+    with path.open("rb") as stream:
+        head = stream.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "wxr"
+    if head.startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+def read_file(path, fmt="auto", encoding=None):
+    """Yield what a file holds: Release, Skipped or ImportFailure items; raise ImportFailure."""
+    origin = str(path)
+    try:
+        fmt = detect_format(path) if fmt == "auto" else fmt
+        if fmt == "text":
+            yield parse_text(path.read_bytes(), origin, encoding)
+            return
+        with path.open("rb") as stream:
+            parse = parse_wxr if fmt == "wxr" else parse_json
+            yield from parse(stream, origin)
+    except OSError as error:
+        raise ImportFailure(f"tidak dapat dibaca: {error.strerror}", origin) from None

@@ -1,0 +1,427 @@
+"""Writing releases: upsert by import key, in batches, every release atomically."""
+
+import dataclasses
+import datetime
+import hashlib
+import json
+import re
+import urllib.parse
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
+
+from articles.html import clean_html
+from articles.models import Article, Author, Unit
+
+from .base import ImportFailure, import_key
+
+STATUSES = {choice.value for choice in Article.Status}
+
+
+class UnitMatcher:
+    """Recognise the unit a release belongs to, from names written in its text.
+
+    The unit named in the title wins, else the first unit named in the body; at
+    one position the longest name wins ("Satlantas Polres Jember" over "Polres
+    Jember"), and a "Ka" prefix counts ("Kapolsek Kaliwates" names Polsek
+    Kaliwates). A Polres release that mentions a Polsek later stays the Polres's.
+    Without a name, a source address on a unit's website decides, else the default:
+    the first Polres, or the first unit.
+    """
+
+    def __init__(self, units):
+        self.units = list(units)
+        self.by_name = {unit.name.casefold(): unit for unit in self.units}
+        self.by_slug = {unit.slug: unit for unit in self.units}
+        self.by_host = {
+            urllib.parse.urlsplit(unit.website).netloc.lower(): unit
+            for unit in self.units
+            if unit.website
+        }
+        names = sorted(self.by_name, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(map(re.escape, name.split())) for name in names)
+        self.pattern = (
+            re.compile(rf"(?<!\w)(?:ka)?({alternatives})(?!\w)", re.IGNORECASE) if names else None
+        )
+        polres = [unit for unit in self.units if unit.kind == Unit.Kind.POLRES]
+        ordered = sorted(polres or self.units, key=lambda unit: unit.pk)
+        self.default = ordered[0] if ordered else None
+
+    def named_in(self, text):
+        if self.pattern is None:
+            return None
+        match = self.pattern.search(text)
+        return self.by_name.get(" ".join(match.group(1).split()).casefold()) if match else None
+
+    def match(self, release):
+        for name in release.unit_names:
+            unit = self.by_name.get(name.casefold()) or self.by_slug.get(slugify(name))
+            if unit:
+                return unit
+        unit = self.named_in(release.title) or self.named_in(strip_tags(release.body))
+        if unit is None and release.source_url:
+            unit = self.by_host.get(urllib.parse.urlsplit(release.source_url).netloc.lower())
+        return unit or self.default
+
+
+@dataclasses.dataclass
+class Prepared:
+    """A release checked and resolved against the database, ready to write."""
+
+    key: str
+    digest: str
+    fields: dict
+    authors: list[str]
+    tags: list[str]
+    origin: str
+    slug: str = ""
+
+
+@dataclasses.dataclass
+class Summary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    rolled_back: bool = False
+    failures: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def failed(self):
+        return len(self.failures)
+
+    @property
+    def written(self):
+        return self.created + self.updated
+
+
+def normalise_tag(name):
+    """Return a tag as stored: lower case, without '#', single spaces, at most 100 characters."""
+    return " ".join(name.replace("#", " ").split()).lower()[:100]
+
+
+def _limited(value, length, label):
+    value = (value or "").strip()
+    if len(value) > length:
+        raise ImportFailure(f"{label} lebih dari {length} karakter")
+    return value
+
+
+class ReleaseWriter:
+    """Collect releases and write them in batches; see `add`, `fail` and `flush`."""
+
+    def __init__(self, *, unit=None, status=None, batch_size=500):
+        if status and status not in STATUSES:
+            raise ImportFailure(f"status tidak dikenal: {status}")
+        self.matcher = UnitMatcher(Unit.objects.all())
+        if self.matcher.default is None:
+            raise ImportFailure(
+                "belum ada satuan di basis data; muat dulu: python manage.py loaddata units"
+            )
+        if unit and not isinstance(unit, Unit):
+            try:
+                unit = Unit.objects.get(slug=unit)
+            except Unit.DoesNotExist:
+                raise ImportFailure(f"satuan dengan slug '{unit}' tidak ada") from None
+        self.unit = unit
+        self.status = status
+        self.batch_size = batch_size
+        self.summary = Summary()
+        self.pending = []
+        self.pending_keys = set()
+        self.authors = {}  # case-folded name -> pk, only for committed rows
+        self.tags = {}  # lower-case name -> pk, only for committed rows
+        self.content_type = ContentType.objects.get_for_model(Article)
+
+    # Collecting
+
+    def add(self, release):
+        """Queue a release; a release that cannot be prepared is counted as failed."""
+        try:
+            prepared = self.prepare(release)
+        except ImportFailure as failure:
+            self.fail(failure if failure.where else failure.at(release.origin))
+            return
+        self.summary.notes.extend(f"{release.origin}: {note}" for note in release.notes)
+        if prepared.key in self.pending_keys:
+            self.flush()  # the same release twice: the second sees the first written
+        self.pending.append(prepared)
+        self.pending_keys.add(prepared.key)
+        if len(self.pending) >= self.batch_size:
+            self.flush()
+
+    def fail(self, failure):
+        self.summary.failures.append(str(failure))
+
+    def skip(self):
+        self.summary.skipped += 1
+
+    def prepare(self, release):
+        """Return the release validated and resolved; raise ImportFailure naming the problem."""
+        title = _limited(release.title, 300, "judul")
+        if not title:
+            raise ImportFailure("tidak ada judul")
+        body = clean_html(release.body)
+        if not strip_tags(body).strip():
+            raise ImportFailure("isi rilis kosong (setelah dibersihkan)")
+        status = self.status or release.status or Article.Status.PUBLISHED
+        if status not in STATUSES:
+            raise ImportFailure(f"status tidak dikenal: {status}")
+        published_at = release.published_at
+        if published_at is not None and timezone.is_naive(published_at):
+            raise ImportFailure("waktu terbit tanpa zona waktu")
+        if status == Article.Status.PUBLISHED and published_at is None:
+            raise ImportFailure("rilis terbit tanpa tanggal terbit")
+        source_url = _limited(release.source_url, 500, "alamat sumber")
+        if source_url:
+            try:
+                URLValidator()(source_url)
+            except ValidationError:
+                raise ImportFailure(f"alamat sumber tidak sah: {source_url[:80]}") from None
+        if release.unit_slug and not self.unit:
+            unit = self.matcher.by_slug.get(release.unit_slug)
+            if unit is None:
+                raise ImportFailure(f"satuan dengan slug '{release.unit_slug}' tidak ada")
+        else:
+            unit = self.unit or self.matcher.match(release)
+        slug = release.slug.strip()
+        if slug and (slugify(slug) != slug or len(slug) > 300):
+            raise ImportFailure(f"slug tidak sah: {slug[:80]}")
+        authors = list(
+            dict.fromkeys(
+                _limited(" ".join(name.split()), 200, "nama wartawan") for name in release.authors
+            )
+        )
+        tags = list(dict.fromkeys(filter(None, map(normalise_tag, release.tags))))
+        fields = {
+            "title": title,
+            "body": body,
+            "lead": (release.lead or "").strip(),
+            "dateline": _limited(release.dateline, 100, "tempat berita"),
+            "editor_initials": _limited(release.editor_initials, 10, "inisial editor"),
+            "status": status,
+            "published_at": published_at,
+            "has_time": bool(release.has_time),
+            "unit_id": unit.pk,
+            "source_name": _limited(release.source_name, 200, "nama sumber"),
+            "source_url": source_url,
+        }
+        if release.featured is not None:
+            fields["featured"] = bool(release.featured)
+        key = import_key(dataclasses.replace(release, title=title, body=body))
+        content = {
+            **fields,
+            "published_at": published_at.astimezone(datetime.UTC).isoformat()
+            if published_at
+            else None,
+            "unit_id": unit.slug,
+            "featured": bool(release.featured),
+            # The database keeps no order of reporters and tags: compare them as sets.
+            "authors": sorted(name.casefold() for name in authors),
+            "tags": sorted(tags),
+        }
+        digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+        fields["import_key"] = key
+        fields["import_hash"] = digest
+        return Prepared(key, digest, fields, [a for a in authors if a], tags, release.origin, slug)
+
+    # Writing
+
+    def flush(self):
+        """Write the queued releases: one transaction per batch, else one per release."""
+        batch, self.pending, self.pending_keys = self.pending, [], set()
+        if not batch:
+            return
+        try:
+            with transaction.atomic():
+                outcome = self._write(batch)
+        except (DatabaseError, ImportFailure):
+            # Something in the batch is refused: write each release on its own, so
+            # the good ones go in and the bad one is named.
+            for prepared in batch:
+                try:
+                    with transaction.atomic():
+                        one = self._write([prepared])
+                except ImportFailure as failure:
+                    self.fail(failure.at(prepared.origin))
+                except DatabaseError as error:
+                    reason = (
+                        str(error).strip().splitlines()[0]
+                        if str(error).strip()
+                        else type(error).__name__
+                    )
+                    self.fail(ImportFailure(f"ditolak basis data: {reason}", prepared.origin))
+                else:
+                    self._commit(one)
+        else:
+            self._commit(outcome)
+
+    def _commit(self, outcome):
+        counts, authors, tags = outcome
+        self.summary.created += counts["created"]
+        self.summary.updated += counts["updated"]
+        self.summary.unchanged += counts["unchanged"]
+        self.authors.update(authors)
+        self.tags.update(tags)
+
+    def _write(self, batch):
+        """Write a batch inside the caller's transaction; return counts and new name caches."""
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        existing = {
+            row["import_key"]: row
+            for row in Article.objects.filter(import_key__in=[p.key for p in batch]).values(
+                "pk", "import_key", "import_hash"
+            )
+        }
+        new, changed = [], []
+        for prepared in batch:
+            row = existing.get(prepared.key)
+            if row is None:
+                new.append(prepared)
+            elif row["import_hash"] == prepared.digest:
+                counts["unchanged"] += 1
+            else:
+                changed.append((row["pk"], prepared))
+        if not new and not changed:
+            return counts, {}, {}
+        authors = self._author_ids([p for p in new] + [p for _, p in changed])
+        tags = self._tag_ids([p for p in new] + [p for _, p in changed])
+        if new:
+            self._create(new, authors, tags)
+            counts["created"] += len(new)
+        for pk, prepared in changed:
+            self._update(pk, prepared, authors, tags)
+            counts["updated"] += 1
+        return counts, authors, tags
+
+    def _create(self, batch, authors, tags):
+        articles = []
+        for prepared in batch:
+            article = Article(slug=prepared.slug, **prepared.fields)
+            article.featured = prepared.fields.get("featured", False)
+            article.derive_fields()
+            articles.append(article)
+        self._unique_slugs(articles, explicit=[bool(p.slug) for p in batch])
+        Article.objects.bulk_create(articles)
+        Through = Article.authors.through
+        Through.objects.bulk_create(
+            Through(article_id=article.pk, author_id=authors[name.casefold()])
+            for article, prepared in zip(articles, batch, strict=True)
+            for name in prepared.authors
+        )
+        TaggedItem.objects.bulk_create(
+            TaggedItem(content_type=self.content_type, object_id=article.pk, tag_id=tags[name])
+            for article, prepared in zip(articles, batch, strict=True)
+            for name in prepared.tags
+        )
+
+    def _update(self, pk, prepared, authors, tags):
+        article = Article.objects.get(pk=pk)
+        for field, value in prepared.fields.items():
+            setattr(article, field, value)
+        if prepared.slug:
+            article.slug = prepared.slug
+
+        def write():
+            article.save()
+            article.authors.set([authors[name.casefold()] for name in prepared.authors])
+            article.tags.set(Tag.objects.filter(pk__in=[tags[name] for name in prepared.tags]))
+
+        if reversion.is_registered(Article):
+            with reversion.create_revision():
+                write()
+                reversion.set_comment("Diperbarui oleh impor dari sumbernya.")
+        else:
+            write()
+
+    def _unique_slugs(self, articles, explicit):
+        """Give each new article a slug not yet used on its date (adding -2, -3, ...)."""
+        taken = set(
+            Article.objects.filter(slug__in={a.slug for a in articles}).values_list(
+                "pub_date", "slug"
+            )
+        )
+        for article, given in zip(articles, explicit, strict=True):
+            if (article.pub_date, article.slug) in taken:
+                if given:
+                    raise ImportFailure(f"slug '{article.slug}' sudah dipakai pada tanggal itu")
+                base, number = article.slug[:290], 2
+                while (article.pub_date, f"{base}-{number}") in taken or Article.objects.filter(
+                    pub_date=article.pub_date, slug=f"{base}-{number}"
+                ).exists():
+                    number += 1
+                article.slug = f"{base}-{number}"
+            taken.add((article.pub_date, article.slug))
+
+    def _author_ids(self, batch):
+        """Return case-folded name -> Author pk for the batch's reporters, creating new ones."""
+        first_unit = {}
+        for prepared in batch:
+            for name in prepared.authors:
+                first_unit.setdefault(name.casefold(), (name, prepared.fields["unit_id"]))
+        ids = {key: self.authors[key] for key in first_unit if key in self.authors}
+        missing = [key for key in first_unit if key not in ids]
+        if missing:
+            for pk, name in (
+                Author.objects.annotate(folded=Lower("name"))
+                .filter(folded__in=missing)
+                .order_by("pk")
+                .values_list("pk", "name")
+            ):
+                ids.setdefault(name.casefold(), pk)
+        create = [first_unit[key] for key in first_unit if key not in ids]
+        if create:
+            slugs = self._free_slugs(Author, [slugify(name) or "penulis" for name, _ in create])
+            created = Author.objects.bulk_create(
+                Author(name=name, slug=slug, unit_id=unit_id)
+                for (name, unit_id), slug in zip(create, slugs, strict=True)
+            )
+            ids.update((author.name.casefold(), author.pk) for author in created)
+        return ids
+
+    def _tag_ids(self, batch):
+        """Return name -> Tag pk for the batch's tags, matching existing tags case-insensitively."""
+        wanted = dict.fromkeys(name for prepared in batch for name in prepared.tags)
+        ids = {name: self.tags[name] for name in wanted if name in self.tags}
+        missing = [name for name in wanted if name not in ids]
+        if missing:
+            for pk, name in (
+                Tag.objects.annotate(folded=Lower("name"))
+                .filter(folded__in=missing)
+                .order_by("pk")
+                .values_list("pk", "name")
+            ):
+                ids.setdefault(name.lower(), pk)
+        create = [name for name in wanted if name not in ids]
+        if create:
+            slugs = self._free_slugs(Tag, [slugify(name) or "tag" for name in create])
+            created = Tag.objects.bulk_create(
+                Tag(name=name, slug=slug) for name, slug in zip(create, slugs, strict=True)
+            )
+            ids.update((tag.name, tag.pk) for tag in created)
+        return ids
+
+    @staticmethod
+    def _free_slugs(model, wanted):
+        """Return the wanted slugs made unique against the table and each other."""
+        taken = set(model.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        free = []
+        for slug in wanted:
+            candidate, number = slug, 2
+            while candidate in taken or (
+                candidate != slug and model.objects.filter(slug=candidate).exists()
+            ):
+                candidate = f"{slug[:190]}-{number}"
+                number += 1
+            taken.add(candidate)
+            free.append(candidate)
+        return free

@@ -1,0 +1,87 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importers import ImportFailure, import_paths
+from articles.importers.detect import FORMATS
+
+
+class Command(BaseCommand):
+    help = (
+        "Impor rilis yang sudah ada dari berkas teks portal, ekspor WordPress (WXR) atau JSON. "
+        "Aman diulang: rilis yang sama tidak pernah digandakan."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="Berkas atau folder.")
+        parser.add_argument(
+            "--format",
+            choices=["auto", *FORMATS],
+            default="auto",
+            help="Bawaan: dikenali per berkas.",
+        )
+        parser.add_argument("--unit", metavar="SLUG", help="Satuan untuk semua rilis.")
+        parser.add_argument("--status", choices=["published", "draft"], help="Status semua rilis.")
+        parser.add_argument("--encoding", help="Pengodean berkas teks, mis. cp1252.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Tampilkan hasilnya tanpa menulis apa pun."
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Semua atau tidak sama sekali: satu gagal, batal semua.",
+        )
+        parser.add_argument("--batch-size", type=int, default=500, help="Rilis per transaksi.")
+
+    def handle(self, *args, **options):
+        self.tty = getattr(self.stdout._out, "isatty", lambda: False)() and options["verbosity"] > 0
+        try:
+            summary = import_paths(
+                options["paths"],
+                fmt=options["format"],
+                unit=options["unit"],
+                status=options["status"],
+                encoding=options["encoding"],
+                dry_run=options["dry_run"],
+                strict=options["strict"],
+                batch_size=max(1, options["batch_size"]),
+                progress=self.progress if options["verbosity"] > 0 else None,
+            )
+        except ImportFailure as failure:
+            raise CommandError(str(failure)) from None
+        if self.tty:
+            self.stdout.write("")
+        for note in summary.notes:
+            self.stdout.write(self.style.WARNING(f"Catatan: {note}"))
+        for failure in summary.failures:
+            self.stderr.write(self.style.ERROR(f"Gagal: {failure}"))
+        line = (
+            f"{summary.created} dibuat, {summary.updated} diperbarui, "
+            f"{summary.unchanged} tidak berubah, {summary.failed} gagal"
+        )
+        if summary.skipped:
+            line += f", {summary.skipped} dilewati"
+        if options["dry_run"]:
+            self.stdout.write(
+                self.style.WARNING(f"Uji coba (--dry-run), tidak ada yang ditulis: {line}.")
+            )
+        elif summary.rolled_back:
+            self.stdout.write(
+                self.style.ERROR(f"--strict: ada yang gagal, tidak ada yang ditulis: {line}.")
+            )
+        elif summary.failed:
+            self.stdout.write(self.style.WARNING(f"Selesai dengan kegagalan: {line}."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Selesai: {line}."))
+        if summary.failed:
+            raise CommandError(f"{summary.failed} kegagalan; lihat pesan di atas.")
+
+    def progress(self, done, total):
+        """Draw a bar on a terminal; elsewhere, a plain line every tenth of the way."""
+        if self.tty:
+            width = 30
+            filled = width * done // total
+            self.stdout.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} berkas", ending=""
+            )
+            self.stdout.flush()
+        elif total >= 20 and (done % max(1, total // 10) == 0 or done == total):
+            self.stdout.write(f"{done}/{total} berkas")
