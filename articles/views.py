@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from .images import rendition_url
 from .models import Article, Author, Unit
 from .search import MAX_QUERY_LENGTH, clean_query
 
@@ -100,7 +101,7 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
         context.update(
             canonical_url=url,
             share_links=share_links(article.title, url),
-            image_url=self.request.build_absolute_uri(article.image.url) if article.image else "",
+            image_url=self.image_url(article),
             json_ld=json_ld(self.structured_data(article, tags, url)),
         )
         context.update(kwargs)
@@ -110,6 +111,14 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
         if article.pub_date is None:
             return self.request.build_absolute_uri()
         return self.request.build_absolute_uri(article.get_absolute_url())
+
+    def image_url(self, article):
+        """Return the absolute address of the photo for social cards (1200×630 when made)."""
+        if not article.image:
+            return ""
+        return self.request.build_absolute_uri(
+            rendition_url(article, "social") or article.image.url
+        )
 
     def structured_data(self, article, tags, url):
         """Return the schema.org NewsArticle and BreadcrumbList of the release."""
@@ -139,7 +148,7 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
         if article.updated_at:
             news["dateModified"] = article.updated_at.astimezone(unit.tzinfo).isoformat()
         if article.image:
-            news["image"] = [self.request.build_absolute_uri(article.image.url)]
+            news["image"] = [self.image_url(article)]
         if article.dateline:
             news["dateline"] = article.dateline
         crumbs = [

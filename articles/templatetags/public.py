@@ -20,40 +20,33 @@ def page_url(context, number):
     return "?" + query.urlencode()
 
 
-def rendition_sources(renditions):
-    """Return (url, width) pairs from an article's renditions, narrowest first.
+def _storage_url(name):
+    return default_storage.url(name) if isinstance(name, str) and name else ""
 
-    Accepts {"480": "name"}, {"480": {"url" or "name": ..., "width": 480}} or a list of
-    such dicts; anything it cannot read is skipped, so a page never fails on it.
+
+@register.simple_tag
+def photo(article, rendition):
+    """Return a release photo ready for <img>/<source>, or None when it has no photo.
+
+    Uses one rendition ("thumb", "article", "social"; see articles.images) with its WebP
+    twin, and falls back to the original file when the renditions are missing.
     """
-    if isinstance(renditions, dict):
-        entries = [(key, value) for key, value in renditions.items()]
-    elif isinstance(renditions, list):
-        entries = [(None, value) for value in renditions]
+    if not article.image:
+        return None
+    found = (article.renditions or {}).get(rendition)
+    if isinstance(found, dict) and found.get("jpeg") and found.get("width"):
+        width, height = found["width"], found.get("height")
+        src, webp = _storage_url(found["jpeg"]), _storage_url(found.get("webp"))
     else:
-        return []
-    sources = {}
-    for key, value in entries:
-        if isinstance(value, str):
-            location, width = value, key
-        elif isinstance(value, dict):
-            location = value.get("url") or value.get("name") or value.get("path")
-            width = value.get("width") or key
-        else:
-            continue
-        digits = re.sub(r"\D", "", str(width or ""))
-        if not location or not isinstance(location, str) or not digits:
-            continue
-        if not location.startswith(("/", "http://", "https://")):
-            location = default_storage.url(location)
-        sources[int(digits)] = location
-    return [(url, width) for width, url in sorted(sources.items())]
-
-
-@register.filter
-def srcset(article):
-    """Return an img srcset built from the article's renditions ('' when it has none)."""
-    return ", ".join(f"{url} {width}w" for url, width in rendition_sources(article.renditions))
+        width, height = article.image_width, article.image_height
+        src, webp = article.image.url, ""
+    return {
+        "src": src,
+        "width": width,
+        "height": height,
+        "srcset": f"{src} {width}w" if width else "",
+        "webp_srcset": f"{webp} {width}w" if webp and width else "",
+    }
 
 
 @register.filter

@@ -1,0 +1,59 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from articles import images
+from tests.factories import ArticleFactory, AuthorFactory, UnitFactory
+from tests.public.imagedata import jpeg_bytes
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files land in a temporary folder, never in the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test sees pages rendered from the database, not a previous test's cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def add_photo(article, size=(1600, 900), **fields):
+    """Give a release a real photo with renditions, as the admin's upload does."""
+    images.store(article, images.clean_bytes(jpeg_bytes(size)))
+    for name, value in fields.items():
+        setattr(article, name, value)
+    article.save()
+    return article
+
+
+def hours_ago(hours):
+    return timezone.now() - datetime.timedelta(hours=hours)
+
+
+@pytest.fixture
+def unit(db):
+    return UnitFactory(name="Polres Jember", slug="polres-jember", kind="polres")
+
+
+@pytest.fixture
+def reporter(db, unit):
+    return AuthorFactory(name="Siswandi", slug="siswandi", unit=unit)
+
+
+@pytest.fixture
+def release(db, unit, reporter):
+    return ArticleFactory(
+        title="Polres Jember Amankan Kampanye Damai",
+        unit=unit,
+        authors=[reporter],
+        tags=["pilkada 2024", "jember"],
+        published_at=hours_ago(2),
+        editor_initials="AR",
+    )
