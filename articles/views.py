@@ -14,6 +14,7 @@ from taggit.models import Tag
 
 from .images import rendition_url
 from .models import Article, Author, Unit
+from .pagination import PublicPaginator
 from .search import MAX_QUERY_LENGTH, clean_query
 
 RELATED_COUNT = 4
@@ -33,6 +34,7 @@ class PublicArticleMixin:
 
     model = Article
     paginate_by = 20
+    paginator_class = PublicPaginator
 
     def get_queryset(self):
         return Article.objects.published().select_related("unit")
