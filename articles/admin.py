@@ -1,30 +1,429 @@
-from django.contrib import admin
+"""The editorial workspace: releases, units and reporters in the Django admin.
 
+Roles are enforced here, on the server, through the admin's own hooks, and decided by the
+model's rules (Article.can_be_edited_by, can_be_deleted_by, can_publish, statuses_for):
+
+- Reporter: adds releases, edits their own while a draft or waiting for review (so they can
+  still fix a typo an editor points out), submits them for review. Cannot publish, schedule,
+  unpublish, feature, delete, restore old versions, or edit others' or published releases.
+- Editor: everything on releases, and units, reporters and tags.
+"""
+
+import uuid
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Case, CharField, Value, When
+from django.db.models.functions import Concat
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from taggit.models import TaggedItem
+
+from . import images
+from .forms import ArticleAdminForm, UnitChoiceField
 from .models import Article, Author, Unit
+from .preview import LIFETIMES, StaffPreviewView, make_share_token
+
+
+def unit_tree_path():
+    """An expression sorting units as a tree: each Polres followed by its Polsek and satuan."""
+    separator = Value(" › ")
+    return Concat(
+        Case(
+            When(parent__parent__isnull=False, then=Concat("parent__parent__name", separator)),
+            default=Value(""),
+        ),
+        Case(When(parent__isnull=False, then=Concat("parent__name", separator)), default=Value("")),
+        "name",
+        output_field=CharField(),
+    )
+
+
+class HttpsLinksMixin:
+    """A web address typed without a scheme is taken as https (Django 6's default)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "parent", "time_zone"]
+class UnitAdmin(HttpsLinksMixin, admin.ModelAdmin):
+    list_display = ["hierarchy_label", "kind", "time_zone"]
     list_filter = ["kind", "time_zone"]
-    search_fields = ["name"]
+    search_fields = ["name", "parent__name"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent__parent")
+
+    def get_ordering(self, request):
+        # Also used for the unit filter of the release list and the autocomplete.
+        return [unit_tree_path().asc()]
+
+    @admin.display(description=_("satuan"), ordering=unit_tree_path())
+    def hierarchy_label(self, unit):
+        return unit.hierarchy_label
 
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "rank", "position", "unit"]
-    search_fields = ["name"]
+    list_display = ["name", "rank", "position", "unit", "user"]
+    list_select_related = ["unit", "user"]
+    search_fields = ["name", "rank", "position"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["unit"]
 
 
+class UnitAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete answers that show where a unit sits: "Polres Jember › Polsek Kaliwates"."""
+
+    def serialize_result(self, obj, to_field_name):
+        return super().serialize_result(obj, to_field_name) | {"text": obj.hierarchy_label}
+
+
+class UnitAutocompleteSelect(AutocompleteSelect):
+    def get_url(self):
+        return reverse(f"{self.admin_site.name}:articles_article_unit_autocomplete")
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    """Scheduled and live releases, which the status filter alone cannot tell apart."""
+
+    title = _("penayangan")
+    parameter_name = "tayang"
+
+    def lookups(self, request, model_admin):
+        return [("terjadwal", _("Terjadwal")), ("tayang", _("Sudah tayang"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "terjadwal":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        if self.value() == "tayang":
+            return queryset.published()
+        return queryset
+
+
+class SharePreviewForm(forms.Form):
+    lifetime = forms.ChoiceField(
+        label=_("Berlaku selama"),
+        choices=[(key, label) for key, (_delta, label) in LIFETIMES.items()],
+        initial="1d",
+    )
+
+
+# Revisions keep the tags too, so restoring a version brings its tags back (reporters are
+# stored with the release itself, as a many-to-many field).
+if not reversion.is_registered(TaggedItem):
+    reversion.register(TaggedItem)
+if not reversion.is_registered(Article):
+    reversion.register(Article, follow=["tagged_items"])
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "unit", "published_at"]
-    list_filter = ["status", "unit"]
-    search_fields = ["title", "body"]
+class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "thumbnail",
+        "title",
+        "status_badge",
+        "unit",
+        "reporters",
+        "published_at",
+        "featured",
+    ]
+    list_display_links = ["thumbnail", "title"]
+    list_filter = ["status", PublicationFilter, "featured", "unit", "tags", "published_at"]
+    search_fields = ["title", "body", "authors__name"]
     date_hierarchy = "published_at"
+    list_select_related = ["unit"]
+    list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["unit", "authors"]
-    list_select_related = ["unit"]
+    actions = ["publish_now", "unpublish", "feature", "unfeature", "revoke_preview_links"]
+    history_latest_first = True
+
+    class Media:
+        css = {"all": ["css/editorial-admin.css"]}
+
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "dateline", "lead", "body", "loaded_version"]},
+        ),
+        (_("Wartawan dan satuan"), {"fields": ["authors", "editor_initials", "unit", "tags"]}),
+        (
+            _("Foto utama"),
+            {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
+        ),
+        (
+            _("Penerbitan"),
+            {
+                "fields": ["status", "published_at", "has_time", "featured"],
+                "description": _(
+                    "Draf → Menunggu tinjauan → Terbit. Terbit dengan waktu di masa depan "
+                    "berarti terjadwal: rilis tampil sendiri pada waktunya."
+                ),
+            },
+        ),
+        (
+            _("Lanjutan"),
+            {"fields": ["source_name", "source_url"], "classes": ["collapse"]},
+        ),
+    ]
+
+    # List columns
+
+    @admin.display(description=_("foto"))
+    def thumbnail(self, article):
+        url = images.rendition_url(article, "thumb")
+        if not url:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="96" height="54" class="release-thumb">', url
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, article):
+        if article.is_scheduled:
+            label, css = _("Terjadwal"), "scheduled"
+        else:
+            label, css = article.get_status_display(), article.status
+        return format_html('<span class="release-status release-status-{}">{}</span>', css, label)
+
+    @admin.display(description=_("wartawan"))
+    def reporters(self, article):
+        return ", ".join(author.name for author in article.authors.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authors")
+
+    # Roles
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.can_be_edited_by(request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.can_be_deleted_by(request.user))
+
+    def has_publish_permission(self, request):
+        return Article.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = []
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            readonly.append("slug")  # its URL is out there; changing it is an editor's fix
+        if not Article.can_publish(request.user):
+            readonly += ["published_at", "featured"]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.editing_user = request.user  # a fresh class per request
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            return db_field.formfield(
+                form_class=UnitChoiceField,
+                queryset=Unit.objects.select_related("parent__parent"),
+                widget=UnitAutocompleteSelect(db_field, self.admin_site),
+                **kwargs,
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        author = getattr(request.user, "author", None)
+        if author is not None:
+            initial.setdefault("authors", [author.pk])
+            if author.unit_id:
+                initial.setdefault("unit", author.unit_id)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if not Article.can_publish(request.user):
+            # Defence in depth behind the form: a reporter's save never publishes.
+            stored = Article.objects.filter(pk=obj.pk).first() if change else None
+            if (
+                obj.status not in obj.statuses_for(request.user)
+                or obj.featured != (stored.featured if stored else False)
+                or obj.published_at != (stored.published_at if stored else None)
+            ):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    # Actions: each change is saved through the model, so revisions and caches follow.
+
+    @admin.action(description=_("Terbitkan sekarang"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        count = 0
+        for article in queryset:
+            if article.is_public:
+                continue
+            article.publish(by=request.user, at=timezone.now())
+            self.log_change(request, article, _("Diterbitkan sekarang."))
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d rilis diterbitkan.", "%d rilis diterbitkan.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Tarik dari publik (jadi draf)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.unpublish(by=request.user)
+            self.log_change(request, article, _("Ditarik dari publik, menjadi draf."))
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d rilis ditarik.", "%d rilis ditarik.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Jadikan rekomendasi"), permissions=["publish"])
+    def feature(self, request, queryset):
+        self._set_featured(request, queryset, True, _("Dijadikan rekomendasi."))
+
+    @admin.action(description=_("Hapus dari rekomendasi"), permissions=["publish"])
+    def unfeature(self, request, queryset):
+        self._set_featured(request, queryset, False, _("Dihapus dari rekomendasi."))
+
+    def _set_featured(self, request, queryset, featured, message):
+        count = 0
+        for article in queryset.exclude(featured=featured):
+            article.featured = featured
+            article.save()
+            self.log_change(request, article, message)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d rilis diubah.", "%d rilis diubah.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Cabut tautan pratinjau yang dibagikan"), permissions=["publish"])
+    def revoke_preview_links(self, request, queryset):
+        for article in queryset:
+            self._revoke(request, article)
+        self.message_user(request, _("Tautan pratinjau lama tidak berlaku lagi."), messages.SUCCESS)
+
+    def _revoke(self, request, article):
+        article.preview_token = uuid.uuid4()
+        article.save()
+        self.log_change(request, article, _("Tautan pratinjau dicabut."))
+
+    # Preview, share links, history
+
+    def get_view_on_site_url(self, obj=None):
+        """ "Lihat di situs" only for a release the public can see; others have Pratinjau."""
+        if obj is not None and obj.is_public:
+            return obj.get_absolute_url()
+        return None
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "unit-autocomplete/",
+                wrap(UnitAutocompleteJsonView.as_view(admin_site=self.admin_site)),
+                name="{}_{}_unit_autocomplete".format(*info),
+            ),
+            path(
+                "<int:pk>/pratinjau/",
+                wrap(StaffPreviewView.as_view(model_admin=self)),
+                name="{}_{}_preview".format(*info),
+            ),
+            path(
+                "<int:pk>/bagikan/",
+                wrap(self.share_view),
+                name="{}_{}_share".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def share_view(self, request, pk):
+        """Make a signed preview link with a chosen lifetime, or revoke the ones given out."""
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        link = None
+        form = SharePreviewForm(request.POST or None)
+        if request.method == "POST" and "revoke" in request.POST:
+            self._revoke(request, article)
+            messages.success(request, _("Semua tautan pratinjau lama tidak berlaku lagi."))
+            return redirect(request.path)
+        if request.method == "POST" and form.is_valid():
+            lifetime, _label = LIFETIMES[form.cleaned_data["lifetime"]]
+            signed = make_share_token(article, lifetime)
+            link = request.build_absolute_uri(reverse("shared-preview", args=[signed]))
+            expires = timezone.localtime(timezone.now() + lifetime)
+            self.log_change(
+                request,
+                article,
+                _("Tautan pratinjau dibuat, berlaku sampai %s.")
+                % (expires.strftime("%d-%m-%Y %H:%M")),
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Bagikan pratinjau: %s") % article,
+            "form": form,
+            "link": link,
+        }
+        return TemplateResponse(request, "admin/articles/article/share_preview.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "preview_url": reverse("admin:articles_article_preview", args=[object_id])
+            if str(object_id).isdigit()
+            else None,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring an old version can unpublish or republish: editors only."""
+        if not Article.can_publish(request.user):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not Article.can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not Article.can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+
+def waiting_for_review_url():
+    return reverse("admin:articles_article_changelist") + "?status__exact=review"

@@ -1,0 +1,212 @@
+"""The release form of the editorial workspace."""
+
+from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from . import images
+from .html import clean_html
+from .models import Article
+
+# What the body editor offers: all a release needs, and all within articles.html.ALLOWED_TAGS.
+EDITOR_EXTENSIONS = {
+    "Paragraph": True,
+    "HardBreak": True,
+    "Heading": {"levels": [2, 3]},
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "History": True,
+}
+
+# Form keys a browser sends for the fields only editors may set (split date/time included).
+PUBLISHER_KEYS = ("published_at", "published_at_0", "published_at_1", "featured")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units labelled with their place in the hierarchy: "Polres Jember › Polsek Kaliwates"."""
+
+    def label_from_instance(self, obj):
+        return obj.hierarchy_label
+
+
+class ReleaseImageField(forms.ImageField):
+    """A photo field that accepts only what articles.images can clean; the content decides."""
+
+    default_validators = []
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        upload.clean_image = images.clean_upload(upload)
+        return upload
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The release form; ``editing_user`` is set by the admin for each request."""
+
+    editing_user = None
+
+    # The version of the release the form was opened on; a save on an older one is refused.
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    source_url = forms.URLField(
+        label=_("alamat sumber"), max_length=500, required=False, assume_scheme="https"
+    )
+    body = ProseEditorFormField(
+        label=_("isi"),
+        config={"extensions": EDITOR_EXTENSIONS},
+        sanitize=clean_html,
+        widget=AdminProseEditorWidget,
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "dateline",
+            "lead",
+            "body",
+            "authors",
+            "editor_initials",
+            "unit",
+            "tags",
+            "image",
+            "image_alt",
+            "image_caption",
+            "image_credit",
+            "status",
+            "published_at",
+            "has_time",
+            "featured",
+            "source_name",
+            "source_url",
+        ]
+        field_classes = {"image": ReleaseImageField}
+        widgets = {
+            "image": AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "lead": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # Left empty, the slug is made from the title when the release is saved.
+            self.fields["slug"].required = False
+        if self.instance.pk and self.instance.updated_at:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+        if "status" in self.fields and self.editing_user is not None:
+            allowed = self.instance.statuses_for(self.editing_user)
+            self.fields["status"].choices = [(s.value, s.label) for s in allowed]
+        if "image_alt" in self.fields:
+            self.fields["image_alt"].widget.attrs["maxlength"] = 300
+
+    @property
+    def can_publish(self):
+        return self.editing_user is not None and Article.can_publish(self.editing_user)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._refuse_publisher_fields()
+        self._refuse_stale_version()
+        self._require_alt_text(cleaned_data)
+        if (
+            cleaned_data.get("status") == Article.Status.PUBLISHED
+            and "published_at" in self.fields
+            and not cleaned_data.get("published_at")
+        ):
+            cleaned_data["published_at"] = timezone.now()
+        self._refuse_duplicate_address(cleaned_data)
+        return cleaned_data
+
+    def _refuse_duplicate_address(self, cleaned_data):
+        """Two releases cannot share a date and slug: their URL would be the same."""
+        if "slug" not in self.fields:
+            return
+        slug = cleaned_data.get("slug") or slugify(cleaned_data.get("title", ""))[:300]
+        published_at = cleaned_data.get("published_at", self.instance.published_at)
+        if not slug or not published_at:
+            return
+        clash = Article.objects.filter(pub_date=timezone.localdate(published_at), slug=slug)
+        if clash.exclude(pk=self.instance.pk).exists():
+            self.add_error(
+                "slug",
+                _(
+                    "Rilis lain pada tanggal yang sama sudah memakai alamat \u201c%(slug)s\u201d; "
+                    "ubah slug."
+                )
+                % {"slug": slug},
+            )
+
+    def _refuse_publisher_fields(self):
+        """A reporter's POST that tries to set a publication time or featuring is refused."""
+        if self.editing_user is None or self.can_publish:
+            return
+        if any(self.data.get(key) not in (None, "") for key in PUBLISHER_KEYS):
+            raise forms.ValidationError(
+                _("Hanya editor yang dapat mengatur waktu terbit atau rekomendasi."),
+                code="not_publisher",
+            )
+
+    def _refuse_stale_version(self):
+        """Refuse the save if someone else saved the release after this form was opened."""
+        if not self.instance.pk:
+            return
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+        if current is None:
+            raise forms.ValidationError(_("Rilis ini sudah dihapus orang lain."), code="deleted")
+        if self.cleaned_data.get("loaded_version") != current.isoformat():
+            url = reverse("admin:articles_article_change", args=[self.instance.pk])
+            raise forms.ValidationError(
+                format_html(
+                    _(
+                        "Rilis ini sudah diubah orang lain pada {} setelah Anda membukanya. "
+                        "Perubahan Anda belum disimpan, agar tidak menimpa mereka. "
+                        '<a href="{}">Buka versi terbaru</a>, lalu masukkan kembali '
+                        "perubahan Anda."
+                    ),
+                    timezone.localtime(current).strftime("%d-%m-%Y %H:%M:%S"),
+                    url,
+                ),
+                code="stale",
+            )
+
+    def _require_alt_text(self, cleaned_data):
+        if "image" not in self.fields or "image_alt" not in self.fields:
+            return
+        image = cleaned_data.get("image")
+        has_image = bool(image) if image is not None else bool(self.instance.image)
+        if image is False:  # the "clear" box was ticked
+            has_image = False
+        if has_image and not cleaned_data.get("image_alt", "").strip():
+            self.add_error("image_alt", _("Tulis teks alternatif: apa yang terlihat di foto ini."))
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("image")
+        clean_image = getattr(upload, "clean_image", None)
+        article = super().save(commit=False)
+        if clean_image is not None:
+            images.store(article, clean_image)
+        elif upload is False:
+            article.renditions = {}
+            article.image_width = article.image_height = None
+        if commit:
+            article.save()
+            self._save_m2m()
+        return article

@@ -1,0 +1,473 @@
+import datetime
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from articles.models import Article
+from tests.admin import imagedata
+from tests.factories import ArticleFactory, AuthorFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD_URL = "/admin/articles/article/add/"
+LIST_URL = "/admin/articles/article/"
+
+
+def change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def form_data(article=None, publisher=False, **overrides):
+    """The POST of the release form as the browser sends it, for the given role."""
+    data = {
+        "title": "Polsek Kaliwates Amankan Pencuri Motor",
+        "slug": "",
+        "dateline": "Jember",
+        "lead": "Pelaku diamankan warga.",
+        "body": "<p>Jember - Polsek Kaliwates mengamankan pelaku.</p>",
+        "editor_initials": "AR",
+        "tags": "curanmor, kaliwates",
+        "image_alt": "",
+        "image_caption": "",
+        "image_credit": "",
+        "status": "draft",
+        "has_time": "on",
+        "source_name": "",
+        "source_url": "",
+        "loaded_version": "",
+    }
+    if article is not None:
+        article.refresh_from_db()
+        data.update(
+            title=article.title,
+            slug=article.slug,
+            body=article.body,
+            unit=str(article.unit_id),
+            status=article.status,
+            loaded_version=article.updated_at.isoformat(),
+            image_alt=article.image_alt,
+        )
+        data["authors"] = [str(a.pk) for a in article.authors.all()]
+        data["tags"] = ", ".join(t.name for t in article.tags.all())
+        if publisher:
+            local = timezone.localtime(article.published_at) if article.published_at else None
+            data["published_at_0"] = local.strftime("%Y-%m-%d") if local else ""
+            data["published_at_1"] = local.strftime("%H:%M:%S") if local else ""
+            if article.featured:
+                data["featured"] = "on"
+    elif publisher:
+        data.update(published_at_0="", published_at_1="")
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def own_draft(reporter, unit, **kwargs):
+    article = ArticleFactory(
+        status=Article.Status.DRAFT, published_at=None, unit=unit, created_by=reporter, **kwargs
+    )
+    article.authors.add(reporter.author)
+    return article
+
+
+# Roles: reporters
+
+
+def test_reporter_new_release_form_has_their_author_and_unit(client, reporter, unit):
+    client.force_login(reporter)
+    form = client.get(ADD_URL).context["adminform"].form
+    assert form.initial["authors"] == [reporter.author.pk]
+    assert form.initial["unit"] == unit.pk
+
+
+def test_reporter_adds_a_release_and_submits_it_for_review(client, reporter, unit):
+    client.force_login(reporter)
+    response = client.post(
+        ADD_URL, form_data(unit=unit.pk, authors=[reporter.author.pk], status="review")
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert article.status == Article.Status.REVIEW
+    assert article.created_by == reporter
+    assert list(article.authors.all()) == [reporter.author]
+    assert sorted(t.name for t in article.tags.all()) == ["curanmor", "kaliwates"]
+    assert article.published_at is None
+
+
+def test_reporter_crafted_post_with_published_status_is_refused(client, reporter, unit):
+    client.force_login(reporter)
+    response = client.post(ADD_URL, form_data(unit=unit.pk, status="published"))
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
+
+
+def test_reporter_crafted_post_with_publication_time_is_refused(client, reporter, unit):
+    article = own_draft(reporter, unit)
+    client.force_login(reporter)
+    response = client.post(
+        change_url(article),
+        form_data(article, published_at_0="2020-01-01", published_at_1="08:00:00"),
+    )
+    assert response.status_code == 200
+    assert "Hanya editor" in str(response.context["adminform"].form.non_field_errors())
+    article.refresh_from_db()
+    assert article.published_at is None
+
+
+def test_reporter_crafted_post_featuring_a_release_is_refused(client, reporter, unit):
+    article = own_draft(reporter, unit)
+    client.force_login(reporter)
+    response = client.post(change_url(article), form_data(article, featured="on", title="Baru"))
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert not article.featured and article.title != "Baru"
+
+
+def test_reporter_edits_own_release_while_waiting_for_review(client, reporter, unit):
+    article = own_draft(reporter, unit)
+    article.status = Article.Status.REVIEW
+    article.save()
+    client.force_login(reporter)
+    response = client.post(change_url(article), form_data(article, title="Judul diperbaiki"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Judul diperbaiki" and article.status == Article.Status.REVIEW
+
+
+def test_reporter_cannot_edit_another_reporters_release(client, reporter, other_reporter, unit):
+    article = own_draft(other_reporter, unit)
+    client.force_login(reporter)
+    page = client.get(change_url(article))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    response = client.post(change_url(article), form_data(article, title="Dibajak"))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title != "Dibajak"
+
+
+def test_reporter_cannot_edit_own_published_release(client, reporter, unit):
+    article = own_draft(reporter, unit)
+    article.publish()
+    client.force_login(reporter)
+    response = client.post(change_url(article), form_data(article, status="draft"))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.is_public
+
+
+def test_reporter_cannot_delete_even_own_draft(client, reporter, unit):
+    article = own_draft(reporter, unit)
+    client.force_login(reporter)
+    url = f"/admin/articles/article/{article.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_reporter_cannot_run_publishing_actions(client, reporter, unit):
+    article = own_draft(reporter, unit)
+    client.force_login(reporter)
+    for action in ("publish_now", "feature", "unpublish"):
+        client.post(LIST_URL, {"action": action, "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT and not article.featured
+
+
+def test_reporter_cannot_restore_old_versions(client, reporter, editor, unit):
+    article = own_draft(reporter, unit)
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, publisher=True, title="Versi editor"))
+    version = Version.objects.get_for_object(article).first()
+    client.force_login(reporter)
+    url = f"/admin/articles/article/{article.pk}/history/{version.pk}/"
+    assert client.get(url).status_code == 403
+
+
+def test_publish_model_method_refuses_a_reporter(reporter, unit):
+    from django.core.exceptions import PermissionDenied
+
+    article = own_draft(reporter, unit)
+    with pytest.raises(PermissionDenied):
+        article.publish(by=reporter)
+
+
+# Roles: editors
+
+
+def test_editor_publishes_through_the_form_and_the_time_is_set(client, editor, unit):
+    article = ArticleFactory(status=Article.Status.REVIEW, published_at=None, unit=unit)
+    client.force_login(editor)
+    response = client.post(
+        change_url(article), form_data(article, publisher=True, status="published")
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.is_public
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_editor_schedules_a_release_that_appears_by_itself(client, editor, unit):
+    article = ArticleFactory(status=Article.Status.REVIEW, published_at=None, unit=unit)
+    later = timezone.localtime() + datetime.timedelta(hours=2)
+    client.force_login(editor)
+    response = client.post(
+        change_url(article),
+        form_data(
+            article,
+            publisher=True,
+            status="published",
+            published_at_0=later.strftime("%Y-%m-%d"),
+            published_at_1=later.strftime("%H:%M:%S"),
+        ),
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.is_scheduled
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now())
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_editor_edits_any_release_and_deletes(client, editor, reporter, unit):
+    article = own_draft(reporter, unit)
+    client.force_login(editor)
+    response = client.post(
+        change_url(article), form_data(article, publisher=True, title="Disunting")
+    )
+    assert response.status_code == 302
+    url = f"/admin/articles/article/{article.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "action, start, check, message",
+    [
+        (
+            "publish_now",
+            {"status": "review", "published_at": None},
+            lambda a: a.is_public,
+            "Diterbitkan",
+        ),
+        ("unpublish", {}, lambda a: a.status == "draft", "Ditarik"),
+        ("feature", {}, lambda a: a.featured, "rekomendasi"),
+    ],
+)
+def test_editor_actions_change_the_release_and_are_logged(
+    client, editor, unit, action, start, check, message
+):
+    article = ArticleFactory(unit=unit, **start)
+    client.force_login(editor)
+    response = client.post(LIST_URL, {"action": action, "_selected_action": [article.pk]})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert check(article)
+    entry = LogEntry.objects.get(object_id=str(article.pk), action_flag=CHANGE)
+    assert entry.user == editor and message in entry.get_change_message()
+    assert Version.objects.get_for_object(article).first().revision.user == editor
+
+
+def test_slug_is_read_only_once_published(client, editor, unit):
+    article = ArticleFactory(unit=unit, slug="judul-asli")
+    client.force_login(editor)
+    response = client.post(change_url(article), form_data(article, publisher=True, slug="lain"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.slug == "judul-asli"
+
+
+def test_view_on_site_only_for_public_releases(client, editor, unit):
+    public = ArticleFactory(unit=unit)
+    draft = ArticleFactory(unit=unit, status="draft", published_at=None)
+    client.force_login(editor)
+    assert client.get(change_url(public)).context["has_absolute_url"]
+    page = client.get(change_url(draft))
+    assert not page.context["has_absolute_url"]
+    assert f"/admin/articles/article/{draft.pk}/pratinjau/" in page.text
+
+
+# Writing
+
+
+def test_body_is_sanitised_whatever_the_browser_sent(client, editor, unit):
+    client.force_login(editor)
+    body = '<p onclick="x()">Isi <script>alert(1)</script><a href="javascript:alert(1)">t</a></p><h1>H</h1>'
+    response = client.post(ADD_URL, form_data(unit=unit.pk, publisher=True, body=body))
+    assert response.status_code == 302
+    stored = Article.objects.get().body
+    assert "script" not in stored and "onclick" not in stored and "javascript" not in stored
+    assert "<h1>" not in stored
+
+
+def test_editor_extensions_produce_only_allowed_tags():
+    from django_prose_editor.config import allowlist_from_extensions, expand_extensions
+
+    from articles.forms import EDITOR_EXTENSIONS
+    from articles.html import ALLOWED_TAGS
+
+    tags = allowlist_from_extensions(expand_extensions(EDITOR_EXTENSIONS))["tags"]
+    assert tags <= ALLOWED_TAGS
+    assert {"p", "h2", "h3", "strong", "em", "a", "ul", "ol", "li", "blockquote"} <= tags
+
+
+def test_unit_autocomplete_shows_the_hierarchy(client, reporter):
+    polres = UnitFactory(name="Polres Jember", slug="polres-jember", kind="polres")
+    UnitFactory(name="Polsek Kaliwates", slug="polsek-kaliwates", parent=polres)
+    client.force_login(reporter)
+    url = reverse("admin:articles_article_unit_autocomplete")
+    response = client.get(
+        url,
+        {
+            "term": "Kaliwates",
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "unit",
+        },
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Polres Jember › Polsek Kaliwates"]
+
+
+# Images
+
+
+def test_photo_upload_is_stored_clean_with_renditions(client, editor, unit):
+    client.force_login(editor)
+    photo = SimpleUploadedFile("lokasi-rahasia.jpg", imagedata.jpeg_bytes(size=(1600, 900)))
+    response = client.post(
+        ADD_URL, form_data(unit=unit.pk, publisher=True, image=photo, image_alt="Pelaku diamankan")
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert "rahasia" not in article.image.name
+    with default_storage.open(article.image.name) as stored:
+        assert b"KameraRahasia" not in stored.read()
+    assert set(article.renditions) == {"thumb", "article", "social"}
+    assert 'class="release-thumb"' in client.get(LIST_URL).text
+
+
+def test_refused_photo_leaves_the_release_as_it_was(client, editor, unit):
+    client.force_login(editor)
+    client.post(
+        ADD_URL,
+        form_data(
+            unit=unit.pk,
+            publisher=True,
+            image=SimpleUploadedFile("a.jpg", imagedata.jpeg_bytes()),
+            image_alt="Foto lama",
+        ),
+    )
+    article = Article.objects.get()
+    old_name, old_renditions = article.image.name, article.renditions
+    svg = SimpleUploadedFile("b.jpg", imagedata.SVG, content_type="image/jpeg")
+    response = client.post(
+        change_url(article), form_data(article, publisher=True, image=svg, title="Judul baru")
+    )
+    assert response.status_code == 200
+    assert "JPEG, PNG atau WebP" in str(response.context["adminform"].form.errors["image"])
+    article.refresh_from_db()
+    assert article.image.name == old_name and article.renditions == old_renditions
+    assert article.title != "Judul baru"
+    assert default_storage.exists(old_name)
+
+
+def test_alt_text_is_required_with_a_photo(client, editor, unit):
+    client.force_login(editor)
+    photo = SimpleUploadedFile("a.png", imagedata.png_bytes())
+    response = client.post(ADD_URL, form_data(unit=unit.pk, publisher=True, image=photo))
+    assert response.status_code == 200
+    assert "image_alt" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
+
+
+# No lost edits
+
+
+def test_stale_save_is_refused_and_nothing_is_overwritten(client, editor, editor2, unit):
+    article = ArticleFactory(unit=unit, title="Judul awal")
+    client.force_login(editor)
+    opened = form_data(article, publisher=True)  # editor opens the form
+    other = form_data(article, publisher=True, title="Judul dari editor kedua")
+    Article.objects.filter(pk=article.pk).update(updated_at=article.updated_at)  # unchanged
+    client.force_login(editor2)
+    assert client.post(change_url(article), other).status_code == 302
+    client.force_login(editor)
+    response = client.post(change_url(article), {**opened, "title": "Judul editor pertama"})
+    assert response.status_code == 200
+    errors = str(response.context["adminform"].form.non_field_errors())
+    assert "sudah diubah orang lain" in errors
+    assert f'href="{change_url(article)}"' in response.text
+    article.refresh_from_db()
+    assert article.title == "Judul dari editor kedua"
+
+
+def test_save_on_the_latest_version_goes_through(client, editor, unit):
+    article = ArticleFactory(unit=unit)
+    client.force_login(editor)
+    first = client.post(change_url(article), form_data(article, publisher=True, title="Satu"))
+    second = client.post(change_url(article), form_data(article, publisher=True, title="Dua"))
+    assert first.status_code == second.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Dua"
+
+
+# Revisions
+
+
+def test_every_save_is_a_revision_with_its_author_and_can_be_restored(client, editor, unit):
+    client.force_login(editor)
+    client.post(ADD_URL, form_data(unit=unit.pk, publisher=True, title="Versi satu", tags="awal"))
+    article = Article.objects.get()
+    client.post(
+        change_url(article), form_data(article, publisher=True, title="Versi dua", tags="baru")
+    )
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 2
+    assert {v.revision.user for v in versions} == {editor}
+    oldest = versions.last()
+    history = client.get(f"/admin/articles/article/{article.pk}/history/")
+    assert history.status_code == 200 and "Versi" in history.text
+    url = f"/admin/articles/article/{article.pk}/history/{oldest.pk}/"
+    restore_form = client.get(url).context["adminform"].form
+    data = form_data(article, publisher=True, title="Versi satu", tags="awal")
+    data["loaded_version"] = restore_form["loaded_version"].value()
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Versi satu"
+    assert [t.name for t in article.tags.all()] == ["awal"]
+
+
+# Lists and dashboard
+
+
+def test_list_searches_reporters_and_filters_waiting_for_review(client, editor, unit):
+    author = AuthorFactory(name="Aipda Budi Santoso")
+    waiting = ArticleFactory(unit=unit, status="review", published_at=None, title="Menunggu")
+    waiting.authors.add(author)
+    ArticleFactory(unit=unit, title="Sudah terbit")
+    client.force_login(editor)
+    found = client.get(LIST_URL, {"q": "Budi"})
+    assert [a.title for a in found.context["cl"].result_list] == ["Menunggu"]
+    review = client.get(LIST_URL, {"status__exact": "review"})
+    assert [a.title for a in review.context["cl"].result_list] == ["Menunggu"]
+
+
+def test_admin_index_shows_waiting_scheduled_and_last_published(client, editor, unit):
+    ArticleFactory(unit=unit, status="review", published_at=None, title="Rilis menunggu")
+    ArticleFactory(
+        unit=unit, title="Rilis terjadwal", published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    ArticleFactory(unit=unit, title="Rilis terbit")
+    client.force_login(editor)
+    page = client.get("/admin/").text
+    waiting, scheduled, published = (
+        page.index("menunggu-tinjauan"),
+        page.index('id="terjadwal"'),
+        page.index("terakhir-terbit"),
+    )
+    assert waiting < page.index("Rilis menunggu") < scheduled
+    assert scheduled < page.index("Rilis terjadwal") < published
+    assert published < page.index("Rilis terbit")
