@@ -201,7 +201,9 @@ class ReleaseWriter:
                 _limited(" ".join(name.split()), 200, "nama wartawan") for name in release.authors
             )
         )
-        tags = list(dict.fromkeys(filter(None, map(normalise_tag, release.tags))))
+        # A WordPress category that named the unit is not a tag as well.
+        tags = [tag for tag in map(normalise_tag, release.tags) if tag and tag != unit.name.lower()]
+        tags = list(dict.fromkeys(tags))
         fields = {
             "title": title,
             "body": body,

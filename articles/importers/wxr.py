@@ -46,12 +46,12 @@ def children(item):
     for child in item:
         space = namespace(child.tag)
         kind = (
-            "wp"
+            "excerpt"
+            if "excerpt" in space
+            else "wp"
             if space.startswith("http://wordpress.org/export/")
             else "content"
             if space.startswith("http://purl.org/rss/1.0/modules/content")
-            else "excerpt"
-            if "excerpt" in space
             else "dc"
             if space.startswith("http://purl.org/dc/elements")
             else ""
