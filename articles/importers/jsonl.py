@@ -171,7 +171,7 @@ def article_to_record(article):
         "unit": article.unit.slug,
         "authors": [author.name for author in article.authors.all()],
         "editor_initials": article.editor_initials,
-        "tags": [tag.name for tag in article.tags.all()],
+        "tags": sorted(tag.name for tag in article.tags.all()),
         "dateline": article.dateline,
         "lead": article.lead,
         "body": article.body,
