@@ -414,3 +414,9 @@ def test_wxr_with_a_dtd_or_entities_is_refused(units, run_import, write):
 def test_xml_that_is_not_a_wordpress_export_is_refused(units, run_import, write):
     result = run_import(write("lain.xml", "<html><body>bukan</body></html>"))
     assert "lain.xml: bukan ekspor WordPress (WXR)" in result.err
+
+
+def test_the_fixture_is_what_the_importer_makes_of_the_seeds(seed_data, run_import):
+    """`make fixtures` rebuilds fixtures/releases.json; a stale fixture fails here."""
+    result = run_import(SEEDS)
+    assert "Selesai: 0 dibuat, 0 diperbarui, 2 tidak berubah, 0 gagal." in result.out
