@@ -4,7 +4,7 @@ import mimetypes
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +66,7 @@ class LatestArticlesFeed(Feed):
             return []
         url = self.request.build_absolute_uri(item.image.url)
         mime_type = mimetypes.guess_type(item.image.name)[0] or "image/jpeg"
-        return [self.feed_type.enclosure_class(url, str(length), mime_type)]
+        return [Enclosure(url, str(length), mime_type)]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -243,6 +243,10 @@ class ArchiveMonthView(PublicArticleMixin, MonthArchiveView):
     month_format = "%m"
     template_name = "articles/archive_month.html"
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """Skip the list of days: the page does not show it and it would cost a query."""
+        return None
+
 
 class SearchView(PublicArticleMixin, ListView):
     template_name = "articles/search.html"

@@ -1,0 +1,115 @@
+"""Each public page runs a fixed number of queries, whatever the number of items on it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import ArticleFactory, AuthorFactory, UnitFactory
+
+from .conftest import add_photo, hours_ago
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Measure the page itself, not a copy of it served from the page cache."""
+    settings.PAGE_CACHE = False
+
+
+LIST_BUDGET = 5
+RELEASE_BUDGET = 8
+TAGS = [f"tag {n}" for n in range(20)]
+
+
+def count_queries(client, url):
+    """Return the queries of rendering the page, as a running site renders it on a cache miss."""
+    client.get(url)  # warms what a running site keeps between requests (content types, marker)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def fill(unit, reporters, count):
+    for n in range(count):
+        article = ArticleFactory(
+            unit=unit, authors=reporters, tags=TAGS, featured=True, published_at=hours_ago(n + 1)
+        )
+        if n < 3:
+            add_photo(article)
+
+
+@pytest.fixture
+def site(unit):
+    child = UnitFactory(name="Polsek Kaliwates", slug="polsek-kaliwates", parent=unit)
+    reporters = [AuthorFactory(slug=f"wartawan-{n}") for n in range(5)]
+    return child, reporters
+
+
+LIST_URLS = [
+    "/",
+    "/?page=2",
+    "/unit/polres-jember/",
+    "/unit/polsek-kaliwates/",
+    "/tag/tag-3/",
+    "/penulis/wartawan-0/",
+    "/arsip/{month}/",
+    "/cari/?q=patroli",
+]
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_list_page_queries_do_not_grow_with_its_items(client, unit, site, url):
+    child, reporters = site
+    url = url.format(month=timezone.localdate(hours_ago(1)).strftime("%Y/%m"))
+    fill(child, reporters, 21 if "page=2" in url else 1)
+    few = count_queries(client, url)
+    fill(child, reporters, 20)
+    many = count_queries(client, url)
+    assert many == few
+    assert many <= LIST_BUDGET
+
+
+def test_release_page_with_20_tags_5_reporters_and_related_releases_stays_in_budget(
+    client, unit, site
+):
+    _, reporters = site
+    article = ArticleFactory(
+        unit=unit, authors=reporters[:1], tags=TAGS[:1], published_at=hours_ago(5)
+    )
+    ArticleFactory(unit=unit, tags=TAGS[:1], published_at=hours_ago(6))
+    ArticleFactory(unit=unit, tags=TAGS[:1], published_at=hours_ago(4))
+    few = count_queries(client, article.get_absolute_url())
+
+    article.authors.set(reporters)
+    article.tags.set(TAGS)
+    add_photo(article)
+    for n in range(6):
+        add_photo(
+            ArticleFactory(unit=unit, authors=reporters, tags=TAGS, published_at=hours_ago(10 + n))
+        )
+    many = count_queries(client, article.get_absolute_url())
+    assert many == few
+    assert many <= RELEASE_BUDGET
+
+
+@pytest.mark.parametrize(
+    "url", ["/feed/", "/feed/atom/", "/unit/polres-jember/feed/", "/tag/tag-3/feed/"]
+)
+def test_feed_queries_do_not_grow_with_its_items(client, unit, site, url):
+    _, reporters = site
+    fill(unit, reporters, 1)
+    few = count_queries(client, url)
+    fill(unit, reporters, 20)
+    assert count_queries(client, url) == few
+
+
+@pytest.mark.parametrize("url", ["/sitemap-releases.xml", "/sitemap-news.xml", "/sitemap-tags.xml"])
+def test_sitemap_queries_do_not_grow_with_its_items(client, unit, site, url):
+    _, reporters = site
+    fill(unit, reporters, 1)
+    few = count_queries(client, url)
+    fill(unit, reporters, 20)
+    assert count_queries(client, url) == few
