@@ -5,12 +5,11 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from .models import Article, Unit
+from .templatetags.public import summary
 
 FEED_LENGTH = 20
 
@@ -42,7 +41,7 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead or Truncator(strip_tags(item.body)).words(60)
+        return summary(item, 60)
 
     def item_pubdate(self, item):
         return item.local_published_at

@@ -258,6 +258,10 @@ class SearchView(PublicArticleMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().search(self.query)
 
+    def get_paginate_by(self, queryset):
+        # Without a query there is nothing to count or page through.
+        return self.paginate_by if self.query else None
+
     def get_context_data(self, **kwargs):
         raw = self.request.GET.get("q", "")
         return super().get_context_data(
