@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from js_asset import Media
 from reversion.admin import VersionAdmin
 from taggit.models import TaggedItem
 
@@ -398,6 +399,14 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             "link": link,
         }
         return TemplateResponse(request, "admin/articles/article/share_preview.html", context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor's import map is an inline script: it carries this response's CSP
+        # nonce, so the strict policy (script-src 'self' + nonce) need not allow inline code.
+        context["media"] = Media.from_media(
+            context["media"], nonce=getattr(request, "csp_nonce", "")
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

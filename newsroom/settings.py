@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -175,8 +175,12 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "img-src": [SELF, "data:"],
-        "script-src": [SELF],
-        "style-src": [SELF],
+        # NONCE is sent only on pages that use it: the admin's body editor has an inline
+        # import map (django-prose-editor); no page may run inline code without the nonce.
+        "script-src": [SELF, NONCE],
+        # The admin's body editor (Tiptap, in django-prose-editor) injects one fixed <style>
+        # element with its base CSS; this hash allows exactly that stylesheet and nothing else.
+        "style-src": [SELF, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],

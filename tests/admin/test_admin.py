@@ -471,3 +471,15 @@ def test_admin_index_shows_waiting_scheduled_and_last_published(client, editor, 
     assert waiting < page.index("Rilis menunggu") < scheduled
     assert scheduled < page.index("Rilis terjadwal") < published
     assert published < page.index("Rilis terbit")
+
+
+def test_body_editor_import_map_carries_the_csp_nonce(client, editor):
+    import re
+
+    client.force_login(editor)
+    page = client.get(ADD_URL)
+    nonce = re.search(r"'nonce-([^']+)'", page["Content-Security-Policy"]).group(1)
+    import_map = re.search(r"<script[^>]*type=\"importmap\"[^>]*>", page.text).group(0)
+    assert f'nonce="{nonce}"' in import_map
+    # Pages without inline code get no nonce at all.
+    assert "nonce-" not in client.get(LIST_URL)["Content-Security-Policy"]
