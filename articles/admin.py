@@ -36,6 +36,12 @@ from .forms import ArticleAdminForm, UnitChoiceField
 from .models import Article, Author, Unit
 from .preview import LIFETIMES, StaffPreviewView, make_share_token
 
+admin.site.site_header = _("Ruang Redaksi Humas")
+admin.site.site_title = _("Ruang Redaksi Humas")
+admin.site.index_title = _("Meja redaksi")
+# The release list needs the width more than a second menu (on phones too).
+admin.site.enable_nav_sidebar = False
+
 
 def unit_tree_path():
     """An expression sorting units as a tree: each Polres followed by its Polsek and satuan."""
@@ -143,8 +149,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
         "status_badge",
         "unit",
         "reporters",
-        "published_at",
-        "featured",
+        "publication_time",
     ]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["status", PublicationFilter, "featured", "unit", "tags", "published_at"]
@@ -156,6 +161,8 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     autocomplete_fields = ["unit", "authors"]
     actions = ["publish_now", "unpublish", "feature", "unfeature", "revoke_preview_links"]
     history_latest_first = True
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
@@ -203,7 +210,18 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             label, css = _("Terjadwal"), "scheduled"
         else:
             label, css = article.get_status_display(), article.status
-        return format_html('<span class="release-status release-status-{}">{}</span>', css, label)
+        star = (
+            format_html(' <span title="{}">★</span>', _("Rekomendasi")) if article.featured else ""
+        )
+        return format_html(
+            '<span class="release-status release-status-{}">{}</span>{}', css, label, star
+        )
+
+    @admin.display(description=_("waktu terbit"), ordering="published_at")
+    def publication_time(self, article):
+        if article.published_at is None:
+            return "—"
+        return timezone.localtime(article.published_at).strftime("%d-%m-%Y %H:%M")
 
     @admin.display(description=_("wartawan"))
     def reporters(self, article):
@@ -416,6 +434,14 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             else None,
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_restore": Article.can_publish(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_restore": Article.can_publish(request.user)}
+        return super().history_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restoring an old version can unpublish or republish: editors only."""

@@ -64,7 +64,7 @@ class ArticleAdminForm(forms.ModelForm):
         label=_("alamat sumber"), max_length=500, required=False, assume_scheme="https"
     )
     body = ProseEditorFormField(
-        label=_("isi"),
+        label=_("Isi"),
         config={"extensions": EDITOR_EXTENSIONS},
         sanitize=clean_html,
         widget=AdminProseEditorWidget,
@@ -109,6 +109,8 @@ class ArticleAdminForm(forms.ModelForm):
         if "status" in self.fields and self.editing_user is not None:
             allowed = self.instance.statuses_for(self.editing_user)
             self.fields["status"].choices = [(s.value, s.label) for s in allowed]
+        if "tags" in self.fields:
+            self.fields["tags"].help_text = _("Pisahkan dengan koma, mis.: curanmor, Kaliwates.")
         if "image_alt" in self.fields:
             self.fields["image_alt"].widget.attrs["maxlength"] = 300
 

@@ -1,0 +1,161 @@
+"""The editorial workflow in a real browser: write, submit, publish, read, and a stale save."""
+
+import importlib
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+
+from articles.models import Article, Author, Unit
+from tests.admin import imagedata
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "kata-sandi-uji-panjang-7"
+TITLE = "Polsek Kaliwates Amankan Dua Pelaku Curanmor"
+
+# Report every Content-Security-Policy violation to the console, with its source.
+REPORT_CSP = """
+document.addEventListener("securitypolicyviolation", (e) => console.error(
+  "CSP violation", e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber
+));
+"""
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def ensure_roles():
+    """Transactional tests flush the tables, groups of the data migration included."""
+    roles = importlib.import_module("articles.migrations.0002_roles").ROLES
+    for name, codenames in roles.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in codenames
+        )
+
+
+@pytest.fixture
+def workspace(seed_data, browser, live_server):
+    """Users of both roles, and a way to open a browser as each of them."""
+    ensure_roles()
+    unit = Unit.objects.get(slug="polsek-kaliwates")
+    reporter = User.objects.create_user("andi", password=PASSWORD, is_staff=True)
+    reporter.groups.add(Group.objects.get(name="Reporter"))
+    Author.objects.create(name="Bripka Andi Wijaya", slug="andi-wijaya", user=reporter, unit=unit)
+    for username in ("rina", "bayu"):
+        editor = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+        editor.groups.add(Group.objects.get(name="Editor"))
+
+    contexts, problems = [], []
+
+    def open_as(username=None):
+        context = browser.new_context(
+            locale="id-ID", timezone_id="Asia/Jakarta", viewport={"width": 1280, "height": 900}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.add_init_script(REPORT_CSP)
+        page.on("console", lambda m: problems.append(m.text) if "CSP violation" in m.text else None)
+        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+        if username:
+            # Through the login form, as people do (django-axes watches it).
+            page.goto(live_server.url + "/admin/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", PASSWORD)
+            page.click("input[type=submit]")
+            page.wait_for_url(live_server.url + "/admin/")
+        return page
+
+    yield {"url": live_server.url, "open_as": open_as, "problems": problems, "unit": unit}
+    for context in contexts:
+        context.close()
+
+
+def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, screenshot):
+    base, open_as = workspace["url"], workspace["open_as"]
+    photo = tmp_path / "IMG_20240830_lokasi.jpg"
+    photo.write_bytes(imagedata.jpeg_bytes(size=(1600, 1000), orientation=6))
+
+    # A reporter writes a release with a photo and submits it for review.
+    reporter = open_as("andi")
+    reporter.goto(base + "/admin/articles/article/add/")
+    assert reporter.locator("#id_unit").input_value() == str(workspace["unit"].pk)
+    reporter.fill("#id_title", TITLE)
+    reporter.fill("#id_dateline", "Jember")
+    reporter.locator(".ProseMirror[contenteditable=true]").click()
+    reporter.keyboard.type("Polsek Kaliwates mengamankan dua pelaku pencurian sepeda motor.")
+    reporter.keyboard.press("Enter")
+    reporter.keyboard.type("Kedua pelaku kini ditahan di Mapolsek Kaliwates.")
+    reporter.fill("#id_tags", "curanmor, kaliwates")
+    reporter.set_input_files("#id_image", str(photo))
+    reporter.fill("#id_image_alt", "Dua pelaku diamankan di Mapolsek Kaliwates")
+    assert reporter.locator("#id_status option").all_inner_texts() == ["Draf", "Menunggu tinjauan"]
+    reporter.select_option("#id_status", "review")
+    screenshot(reporter, "editorial-change-form")
+    reporter.click("input[name=_save]")
+    reporter.wait_for_url(re.compile(r".*/admin/articles/article/$"))
+    article = Article.objects.get(title=TITLE)
+    assert article.status == Article.Status.REVIEW
+    assert [a.name for a in article.authors.all()] == ["Bripka Andi Wijaya"]
+    assert "<p>Polsek Kaliwates mengamankan" in article.body
+    assert article.image_height > article.image_width  # turned upright
+    assert "lokasi" not in article.image.name
+
+    # An editor finds it waiting for review on the dashboard and publishes it.
+    editor = open_as("rina")
+    screenshot(editor, "editorial-dashboard")
+    editor.locator("#menunggu-tinjauan").get_by_role("link", name=TITLE).click()
+    editor.select_option("#id_status", "published")
+    editor.click("input[name=_save]")
+    editor.wait_for_url(re.compile(r".*/admin/articles/article/$"))
+    assert editor.locator(".messagelist .success").count() == 1
+    screenshot(editor, "editorial-list")
+    assert editor.locator("img.release-thumb").first.is_visible()
+    article.refresh_from_db()
+    assert article.is_public
+
+    # An anonymous visitor sees it on the home page and reads it.
+    visitor = open_as()
+    visitor.goto(base + "/")
+    visitor.get_by_role("link", name=TITLE).first.click()
+    assert visitor.locator("h1").inner_text() == TITLE
+    assert "Kedua pelaku kini ditahan" in visitor.locator("article").inner_text()
+
+    assert workspace["problems"] == []
+
+
+def test_second_editors_stale_save_is_refused(workspace, screenshot):
+    base, open_as = workspace["url"], workspace["open_as"]
+    article = Article.objects.create(
+        title="Patroli Malam Polsek Kaliwates",
+        body="<p>Isi awal.</p>",
+        unit=workspace["unit"],
+        status=Article.Status.REVIEW,
+    )
+    change_url = f"{base}/admin/articles/article/{article.pk}/change/"
+
+    first = open_as("rina")
+    first.goto(change_url)
+    second = open_as("bayu")
+    second.goto(change_url)
+    second.fill("#id_lead", "Ringkasan dari editor kedua.")
+    second.click("input[name=_save]")
+    second.wait_for_url(re.compile(r".*/admin/articles/article/$"))
+
+    first.fill("#id_title", "Judul dari editor pertama")
+    first.click("input[name=_save]")
+    error = first.locator(".errornote, .errorlist.nonfield")
+    assert "sudah diubah orang lain" in first.locator(".errorlist.nonfield").inner_text()
+    assert error.first.is_visible()
+    screenshot(first, "editorial-stale-save")
+    article.refresh_from_db()
+    assert article.title == "Patroli Malam Polsek Kaliwates"
+    assert article.lead == "Ringkasan dari editor kedua."
+    # The link in the message opens the newer version.
+    first.locator(".errorlist.nonfield a").click()
+    assert first.locator("#id_lead").input_value() == "Ringkasan dari editor kedua."
+    assert workspace["problems"] == []
