@@ -47,7 +47,10 @@ class HomeView(PublicArticleMixin, ListView):
         published = Article.objects.published()
         return super().get_context_data(
             featured=published.filter(featured=True).select_related("unit")[:FEATURED_COUNT],
-            units=Unit.objects.only("name", "slug", "kind"),
+            # The Polda and Polres; each unit page lists the Polsek and satuan below it.
+            units=Unit.objects.filter(kind__in=[Unit.Kind.POLDA, Unit.Kind.POLRES]).only(
+                "name", "slug", "kind"
+            ),
             popular_tags=published.popular_tags(POPULAR_TAG_COUNT),
             **kwargs,
         )

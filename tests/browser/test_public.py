@@ -1,0 +1,144 @@
+"""The public site in a real browser: screenshots to look at, and no broken internal link."""
+
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.urls import re_path
+from django.views.static import serve
+
+from articles import images
+from articles.models import Article
+from newsroom.urls import urlpatterns as site_urlpatterns
+from tests.public.imagedata import jpeg_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RELEASE = "/berita/2024/08/30/polres-jember-lakukan-pengamanan-ketat-pelaksanaan-monitoring-verifikasi-di-kpu/"
+WIDTHS = {"mobile": 390, "desktop": 1280}
+
+
+def serve_media(request, path):
+    return serve(request, path, document_root=django_settings.MEDIA_ROOT)
+
+
+# The site's URLs plus uploaded files, which production serves from its web server or storage.
+urlpatterns = [*site_urlpatterns, re_path(r"^media/(?P<path>.*)$", serve_media)]
+
+
+@pytest.fixture
+def site(settings, tmp_path, seed_data):
+    """The seed site, one release with a photo as editors upload it, media served."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ROOT_URLCONF = __name__
+    article = Article.objects.get(slug__startswith="polres-jember-lakukan-pengamanan")
+    images.store(article, images.clean_bytes(jpeg_bytes((1600, 1000))))
+    article.image_alt = "Personel Polres Jember berjaga di depan Kantor KPU"
+    article.image_caption = "Personel Polres Jember mengamankan Kantor KPU Kabupaten Jember."
+    article.image_credit = "Humas Polres Jember"
+    article.featured = True
+    article.save()
+    return article
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_screenshots_of_home_and_a_release(live_server, site, page, screenshot, device):
+    page.set_viewport_size({"width": WIDTHS[device], "height": 900})
+    page.goto(live_server.url + "/")
+    assert page.locator("h2", has_text="Rekomendasi").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[device]
+    screenshot(page, f"public-home-{device}")
+
+    page.goto(live_server.url + RELEASE)
+    photo = page.locator(".release-image img")
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator("time").first.inner_text() == "Jumat, 30 Agustus 2024 15:54 WIB"
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[device]
+    screenshot(page, f"public-release-{device}")
+
+
+def test_skip_link_is_the_first_stop_and_focus_is_visible(live_server, site, page):
+    page.goto(live_server.url + RELEASE)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Langsung ke konten"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+
+def test_copy_link_copies_the_release_address(live_server, site, browser):
+    context = browser.new_context(locale="id-ID")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(live_server.url + RELEASE)
+    page.get_by_role("link", name="Salin tautan").click()
+    assert page.locator("#copy-status").inner_text() == "Tautan disalin."
+    assert page.evaluate("navigator.clipboard.readText()") == live_server.url + RELEASE
+    assert page.url == live_server.url + RELEASE
+    assert errors == [], "no CSP violation or script error"
+    context.close()
+
+
+def test_english_interface_through_the_language_button(live_server, site, page):
+    page.goto(live_server.url + RELEASE)
+    page.get_by_role("button", name="English").click()
+    assert page.url == live_server.url + RELEASE
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Share").is_visible()
+    assert "Friday, 30 August 2024 15:54 WIB" in page.locator("time").first.inner_text()
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("href", "src", "srcset"):
+            value = attrs.get(name)
+            if not value:
+                continue
+            if name == "srcset":
+                self.found += [part.split()[0] for part in value.split(",") if part.strip()]
+            else:
+                self.found.append(value)
+
+
+def test_every_internal_link_from_the_home_page_answers(live_server, site, page):
+    origin = urlsplit(live_server.url).netloc
+    todo, seen, broken = [live_server.url + "/"], set(), []
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = page.request.get(url, max_redirects=0)
+        if response.status != 200:
+            broken.append((url, response.status))
+            continue
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            continue
+        parser = Links()
+        parser.feed(response.text())
+        for link in parser.found:
+            target = urldefrag(urljoin(url, link)).url
+            if urlsplit(target).netloc == origin and target not in seen:
+                todo.append(target)
+    assert broken == []
+    visited = {urlsplit(u).path for u in seen}
+    for expected in [
+        RELEASE,
+        "/unit/polres-jember/",
+        "/tag/jember/",
+        "/penulis/siswandi/",
+        "/arsip/2024/08/",
+        "/feed/",
+        "/sitemap.xml",
+        "/static/css/site.css",
+    ]:
+        assert expected in visited, expected
+    assert any(p.startswith("/media/releases/") for p in visited)
