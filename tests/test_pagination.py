@@ -4,6 +4,7 @@ import pytest
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils import timezone
 
+from articles import pagination
 from articles.models import Article
 from articles.pagination import PublicPaginator
 
@@ -42,6 +43,21 @@ def test_pages_hold_the_same_releases_as_djangos_paginator(releases, number, orp
         expected.end_index(),
         expected.has_next(),
     )
+
+
+@pytest.mark.parametrize("per_page", [5, 7])
+def test_pages_after_bookmarks_hold_the_same_releases_as_djangos_paginator(
+    releases, monkeypatch, per_page
+):
+    # Bookmarks every 8 releases, so pages of 5 or 7 start before, on and after one.
+    monkeypatch.setattr(pagination, "BOOKMARK_EVERY", 8)
+    ours = PublicPaginator(public(), per_page)
+    django = Paginator(public(), per_page)
+    for number in django.page_range:
+        assert [a.pk for a in ours.page(number)] == [a.pk for a in django.page(number)]
+    # Served again, from the bookmarks stored the first time.
+    for number in django.page_range:
+        assert [a.pk for a in ours.page(number)] == [a.pk for a in django.page(number)]
 
 
 def test_page_beyond_the_last_or_not_a_number_is_refused(releases):
