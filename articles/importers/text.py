@@ -12,7 +12,6 @@ import codecs
 import html
 import itertools
 import re
-import unicodedata
 
 from .base import ImportFailure, Release, normalise_url
 from .dates import find_body_date, parse_header_date
@@ -54,6 +53,8 @@ DATELINE = re.compile(
 EDITOR_INITIALS = re.compile(r"\s*\((?P<initials>[A-Z]{2,5}(?:/[A-Z]{2,5})?)\)\s*$")
 LIST_ITEM = re.compile(r"^(?:[-*•]\s+|(?P<number>\d{1,2})[.)]\s+)(?P<text>.+)$")
 
+MARKUP = re.compile(r"[\[*_]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 EMPHASIS = re.compile(
@@ -94,8 +95,7 @@ def decode(data, encoding=None):
                 raise ImportFailure("bukan UTF-8 maupun Windows-1252; pakai --encoding") from None
             note = "bukan UTF-8, dibaca sebagai Windows-1252"
     text = text.lstrip("\ufeff")
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f")
-    if controls > max(2, len(text) // 100):
+    if len(CONTROL.findall(text)) > max(2, len(text) // 100):
         raise ImportFailure("berkas biner, bukan teks")
     return text, note
 
@@ -135,6 +135,8 @@ def split_names(names):
 
 def inline_html(text):
     """Return a line's markdown links and emphasis as HTML; raw HTML is left to the sanitiser."""
+    if not MARKUP.search(text):
+        return text
 
     def link(match):
         label, url = match.groups()
@@ -147,6 +149,8 @@ def inline_html(text):
 
 def plain_title(text):
     """Return a title line without heading marks, emphasis and link syntax."""
+    if not MARKUP.search(text) and not text.startswith("#"):
+        return text
     heading = HEADING.match(text)
     if heading:
         text = heading.group(2)

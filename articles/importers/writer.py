@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import re
@@ -14,16 +15,17 @@ from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from articles.html import clean_html
 from articles.models import Article, Author, Unit
 
-from .base import ImportFailure, import_key
+from .base import ImportFailure, html_text, import_key
 
 STATUSES = {choice.value for choice in Article.Status}
+# Rows per INSERT statement: bounds the statement's size whatever the batch size.
+INSERT_ROWS = 250
 
 
 class UnitMatcher:
@@ -66,7 +68,7 @@ class UnitMatcher:
             unit = self.by_name.get(name.casefold()) or self.by_slug.get(slugify(name))
             if unit:
                 return unit
-        unit = self.named_in(release.title) or self.named_in(strip_tags(release.body))
+        unit = self.named_in(release.title) or self.named_in(html_text(release.body))
         if unit is None and release.source_url:
             unit = self.by_host.get(urllib.parse.urlsplit(release.source_url).netloc.lower())
         return unit or self.default
@@ -107,6 +109,16 @@ class Summary:
 def normalise_tag(name):
     """Return a tag as stored: lower case, without '#', single spaces, at most 100 characters."""
     return " ".join(name.replace("#", " ").split()).lower()[:100]
+
+
+@functools.lru_cache(maxsize=1024)
+def valid_url(url):
+    """Return True if url is an http(s) address; a portal's home page repeats, hence the cache."""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return True
 
 
 def _limited(value, length, label):
@@ -171,7 +183,7 @@ class ReleaseWriter:
         if not title:
             raise ImportFailure("tidak ada judul")
         body = clean_html(release.body)
-        if not strip_tags(body).strip():
+        if not html_text(body).strip():
             raise ImportFailure("isi rilis kosong (setelah dibersihkan)")
         status = self.status or release.status or Article.Status.PUBLISHED
         if status not in STATUSES:
@@ -182,11 +194,8 @@ class ReleaseWriter:
         if status == Article.Status.PUBLISHED and published_at is None:
             raise ImportFailure("rilis terbit tanpa tanggal terbit")
         source_url = _limited(release.source_url, 500, "alamat sumber")
-        if source_url:
-            try:
-                URLValidator()(source_url)
-            except ValidationError:
-                raise ImportFailure(f"alamat sumber tidak sah: {source_url[:80]}") from None
+        if source_url and not valid_url(source_url):
+            raise ImportFailure(f"alamat sumber tidak sah: {source_url[:80]}")
         if release.unit_slug and not self.unit:
             unit = self.matcher.by_slug.get(release.unit_slug)
             if unit is None:
@@ -280,9 +289,11 @@ class ReleaseWriter:
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         existing = {
             row["import_key"]: row
-            for row in Article.objects.filter(import_key__in=[p.key for p in batch]).values(
-                "pk", "import_key", "import_hash"
-            )
+            # The explicit "not empty" lets PostgreSQL use the partial unique index on
+            # import_key for a long IN list; without it, it scans the whole table.
+            for row in Article.objects.filter(import_key__in=[p.key for p in batch])
+            .exclude(import_key="")
+            .values("pk", "import_key", "import_hash")
         }
         new, changed = [], []
         for prepared in batch:
@@ -313,17 +324,23 @@ class ReleaseWriter:
             article.derive_fields()
             articles.append(article)
         self._unique_slugs(articles, explicit=[bool(p.slug) for p in batch])
-        Article.objects.bulk_create(articles)
+        Article.objects.bulk_create(articles, batch_size=INSERT_ROWS)
         Through = Article.authors.through
         Through.objects.bulk_create(
-            Through(article_id=article.pk, author_id=authors[name.casefold()])
-            for article, prepared in zip(articles, batch, strict=True)
-            for name in prepared.authors
+            [
+                Through(article_id=article.pk, author_id=authors[name.casefold()])
+                for article, prepared in zip(articles, batch, strict=True)
+                for name in prepared.authors
+            ],
+            batch_size=INSERT_ROWS,
         )
         TaggedItem.objects.bulk_create(
-            TaggedItem(content_type=self.content_type, object_id=article.pk, tag_id=tags[name])
-            for article, prepared in zip(articles, batch, strict=True)
-            for name in prepared.tags
+            [
+                TaggedItem(content_type=self.content_type, object_id=article.pk, tag_id=tags[name])
+                for article, prepared in zip(articles, batch, strict=True)
+                for name in prepared.tags
+            ],
+            batch_size=INSERT_ROWS,
         )
 
     def _update(self, pk, prepared, authors, tags):

@@ -1,0 +1,156 @@
+"""Benchmark of import_releases: 20,000 releases in the layout of seed 000.
+
+Usage: make bench-import (or DATABASE_URL=... python bench/import_bench.py [--count N]).
+Generates the releases into a temporary folder, then, for each batch size, imports
+them in a fresh process into the database of DATABASE_URL (migrated first) and
+imports them again (all unchanged), printing releases per second and the peak
+memory of that process. The releases it wrote, and reporters it created, are
+deleted afterwards.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SOURCE_URL = "http://bench.polres.id"
+UNITS = ["Polres Jember", "Polsek Kaliwates", "Polsek Patrang", "Satlantas Polres Jember"]
+ACTIONS = [
+    "Gelar Patroli Dialogis di",
+    "Amankan Kegiatan Warga di",
+    "Salurkan Bantuan Sosial di",
+    "Sosialisasi Tertib Lalu Lintas di",
+    "Kawal Distribusi Logistik Pilkada di",
+]
+PLACES = [
+    "Pasar Tanjung",
+    "Alun-alun Jember",
+    "Kecamatan Ajung",
+    "Desa Sukorambi",
+    "Terminal Tawang Alun",
+]
+REPORTERS = ["Siswandi", "Dewi Lestari", "Budi Santoso", "Rina Wulandari", "Agus Prasetyo"]
+SENTENCES = [
+    "Kegiatan ini dilaksanakan untuk menjaga situasi kamtibmas tetap aman dan kondusif.",
+    "Personel memberikan imbauan kepada warga agar selalu waspada terhadap tindak kejahatan.",
+    '"Kami hadir untuk memastikan masyarakat merasa aman," ujar Kapolres Jember.',
+    "Warga menyambut baik kegiatan tersebut dan berharap kegiatan serupa rutin dilakukan.",
+    "Selain itu, petugas juga melakukan pengecekan di titik-titik yang dinilai rawan.",
+    "Kegiatan berlangsung tertib hingga selesai tanpa kendala berarti.",
+    "Polres Jember mengajak seluruh elemen masyarakat untuk bersinergi menjaga keamanan.",
+]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def release_text(number, rng):
+    """Return release number `number` in seed 000's layout."""
+    unit = rng.choice(UNITS)
+    title = f"{unit} {rng.choice(ACTIONS)} {rng.choice(PLACES)} ({number})"
+    day, month, hour = rng.randint(1, 28), rng.randint(1, 12), rng.randint(6, 21)
+    paragraphs = [
+        f"Jember, - {unit} melaksanakan kegiatan ke-{number} di {rng.choice(PLACES)}. "
+        f"{rng.choice(SENTENCES)}"
+    ]
+    paragraphs += [" ".join(rng.sample(SENTENCES, 3)) for _ in range(rng.randint(4, 7))]
+    paragraphs[-1] += " (AR)"
+    return (
+        f"\n\n# POLRES\n\n## {title}\n\n"
+        f"{rng.choice(REPORTERS)} - [BENCH.POLRES.ID]({SOURCE_URL.upper()})\n\n"
+        f"{MONTHS[month - 1]} {day}, {rng.randint(2019, 2024)} - {hour:02d}:{rng.randint(0, 59):02d}"
+        "\n\n\n\n" + "\n\n".join(paragraphs)
+    )
+
+
+def generate(folder, count):
+    rng = random.Random(20240830)
+    for number in range(count):
+        sub = folder / f"{number // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{number:05d}.txt").write_text(release_text(number, rng), encoding="utf-8")
+
+
+def child(folder, batch_size):
+    """Import the folder twice in this process; print the figures as JSON."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from articles.importers import import_paths
+    from articles.models import Article, Author, Unit
+
+    call_command("migrate", verbosity=0)
+    if not Unit.objects.exists():
+        call_command("loaddata", "units", verbosity=0)
+    Article.objects.filter(source_url=SOURCE_URL).delete()
+    authors_before = set(Author.objects.values_list("pk", flat=True))
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    figures = {"batch_size": batch_size, "vendor": django.db.connection.vendor}
+    for run in ("first", "again"):
+        started = time.perf_counter()
+        summary = import_paths([folder], batch_size=batch_size)
+        seconds = time.perf_counter() - started
+        total = summary.created + summary.updated + summary.unchanged
+        figures[run] = {
+            "created": summary.created,
+            "unchanged": summary.unchanged,
+            "failed": summary.failed,
+            "seconds": round(seconds, 2),
+            "per_second": round(total / seconds),
+        }
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    figures["baseline_mib"] = round(baseline / 1024, 1)
+    figures["peak_mib"] = round(peak / 1024, 1)
+    Article.objects.filter(source_url=SOURCE_URL).delete()
+    Author.objects.exclude(pk__in=authors_before).filter(articles__isnull=True).delete()
+    print(json.dumps(figures))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=20_000)
+    parser.add_argument("--batch-sizes", default="100,500,2000")
+    parser.add_argument("--child", metavar="FOLDER", help=argparse.SUPPRESS)
+    parser.add_argument("--batch-size", type=int, default=500, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(pathlib.Path(args.child), args.batch_size)
+        return
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
+        folder = pathlib.Path(tmp)
+        started = time.perf_counter()
+        generate(folder, args.count)
+        print(
+            f"{args.count} rilis dibuat di folder sementara ({time.perf_counter() - started:.1f} s)"
+        )
+        print("batch   impor pertama          impor ulang (tidak berubah)   memori puncak")
+        for size in map(int, args.batch_sizes.split(",")):
+            result = subprocess.run(
+                [sys.executable, __file__, "--child", str(folder), "--batch-size", str(size)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            figures = json.loads(result.stdout.strip().splitlines()[-1])
+            first, again = figures["first"], figures["again"]
+            if first["failed"] or first["created"] != args.count:
+                sys.exit(f"impor tidak lengkap: {figures}")
+            print(
+                f"{size:>5}   {first['per_second']:>6} rilis/s ({first['seconds']:>5} s)   "
+                f"{again['per_second']:>6} rilis/s ({again['seconds']:>5} s)        "
+                f"{figures['peak_mib']} MiB (awal {figures['baseline_mib']} MiB)"
+            )
+        print(f"basis data: {figures['vendor']}")
+
+
+if __name__ == "__main__":
+    main()
