@@ -483,3 +483,11 @@ def test_body_editor_import_map_carries_the_csp_nonce(client, editor):
     assert f'nonce="{nonce}"' in import_map
     # Pages without inline code get no nonce at all.
     assert "nonce-" not in client.get(LIST_URL)["Content-Security-Policy"]
+
+
+def test_publishing_through_the_form_is_in_the_admin_log(client, editor, unit):
+    article = ArticleFactory(status=Article.Status.REVIEW, published_at=None, unit=unit)
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, publisher=True, status="published"))
+    entry = LogEntry.objects.get(object_id=str(article.pk), action_flag=CHANGE)
+    assert entry.user == editor and "Status" in entry.get_change_message()
