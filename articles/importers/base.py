@@ -64,12 +64,15 @@ def is_own_url(url):
     return bool(parts.netloc) and (parts.path.strip("/") != "" or parts.query != "")
 
 
+BLOCK_TAG = re.compile(
+    r"</?(?:p|br|li|ul|ol|h[1-6]|div|blockquote|figure|figcaption)\b[^>]*>", re.I
+)
 TAG = re.compile(r"<[^>]*>")
 
 
 def html_text(markup):
     """Return the text of sanitised HTML (a fast strip_tags for markup nh3 has cleaned)."""
-    return html.unescape(TAG.sub(" ", markup or ""))
+    return html.unescape(TAG.sub("", BLOCK_TAG.sub(" ", markup or "")))
 
 
 def plain_words(markup):
