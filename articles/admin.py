@@ -166,6 +166,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
+        js = ["js/editorial-tags.js"]
 
     fieldsets = [
         (

@@ -111,6 +111,10 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [(s.value, s.label) for s in allowed]
         if "tags" in self.fields:
             self.fields["tags"].help_text = _("Pisahkan dengan koma, mis.: curanmor, Kaliwates.")
+            # Existing tags are suggested while typing (static/js/editorial-tags.js).
+            self.fields["tags"].widget.attrs["data-autocomplete-url"] = reverse(
+                "admin:autocomplete"
+            )
         if "image_alt" in self.fields:
             self.fields["image_alt"].widget.attrs["maxlength"] = 300
 

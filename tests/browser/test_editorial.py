@@ -90,6 +90,11 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     reporter.keyboard.type("Polsek Kaliwates mengamankan dua pelaku pencurian sepeda motor.")
     reporter.keyboard.press("Enter")
     reporter.keyboard.type("Kedua pelaku kini ditahan di Mapolsek Kaliwates.")
+    # Existing tags are suggested while typing.
+    reporter.locator("#id_tags").press_sequentially("curanmor, polres")
+    suggestion = reporter.locator("#id_tags_suggestions option").first
+    suggestion.wait_for(state="attached")
+    assert suggestion.get_attribute("value") == "curanmor, polresjember"
     reporter.fill("#id_tags", "curanmor, kaliwates")
     reporter.set_input_files("#id_image", str(photo))
     reporter.fill("#id_image_alt", "Dua pelaku diamankan di Mapolsek Kaliwates")
@@ -109,6 +114,15 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     editor = open_as("rina")
     screenshot(editor, "editorial-dashboard")
     editor.locator("#menunggu-tinjauan").get_by_role("link", name=TITLE).click()
+    # It previews the release exactly as the public will see it, marked as not public.
+    with editor.context.expect_page() as opened:
+        editor.locator(".object-tools").get_by_role("link", name="Pratinjau", exact=True).click()
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert preview.locator("h1").inner_text() == TITLE
+    assert preview.locator(".preview-banner").is_visible()
+    screenshot(preview, "editorial-preview")
+    preview.close()
     editor.select_option("#id_status", "published")
     editor.click("input[name=_save]")
     editor.wait_for_url(re.compile(r".*/admin/articles/article/$"))
