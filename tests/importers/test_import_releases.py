@@ -1,4 +1,5 @@
 import datetime
+import io
 import json
 import zoneinfo
 
@@ -6,6 +7,7 @@ import pytest
 import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.db import IntegrityError
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
@@ -420,3 +422,15 @@ def test_the_fixture_is_what_the_importer_makes_of_the_seeds(seed_data, run_impo
     """`make fixtures` rebuilds fixtures/releases.json; a stale fixture fails here."""
     result = run_import(SEEDS)
     assert "Selesai: 0 dibuat, 0 diperbarui, 2 tidak berubah, 0 gagal." in result.out
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal(units):
+    out = Terminal()
+    call_command("import_releases", str(SEEDS), stdout=out)
+    assert "\r[###############...............] 1/2 berkas" in out.getvalue()
+    assert "\r[##############################] 2/2 berkas" in out.getvalue()
