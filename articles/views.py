@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from .cache import cached_public
 from .images import rendition_url
 from .models import Article, Author, Unit
 from .pagination import PublicPaginator
@@ -51,7 +52,10 @@ class HomeView(PublicArticleMixin, ListView):
             units=Unit.objects.filter(kind__in=[Unit.Kind.POLDA, Unit.Kind.POLRES]).only(
                 "name", "slug", "kind"
             ),
-            popular_tags=published.popular_tags(POPULAR_TAG_COUNT),
+            # Counting tag uses over every release is slow: once per version of the pages.
+            popular_tags=cached_public(
+                "popular-tags", lambda: list(published.popular_tags(POPULAR_TAG_COUNT))
+            ),
             **kwargs,
         )
 
@@ -96,7 +100,12 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
         if article.published_at is not None:
             neighbours = published.only("title", "slug", "pub_date", "published_at", "unit")
             context.update(
-                related=published.related_to(article, [t.pk for t in tags])[:RELATED_COUNT]
+                related=cached_public(
+                    f"related:{article.pk}",
+                    lambda: list(
+                        published.related_to(article, [t.pk for t in tags])[:RELATED_COUNT]
+                    ),
+                )
                 if tags
                 else [],
                 previous=neighbours.older_than(article).first(),
