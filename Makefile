@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1 SECRET_KEY=$${SECRET_KEY:-dev-only-insecure-key-for-make-run}
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-insecure-key}
 
-.PHONY: run serve test lint install migrate fixtures bench-import
+.PHONY: run serve test lint install migrate fixtures bench-import bench bench-data
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,3 +59,11 @@ fixtures: install
 # Import 20,000 generated releases into the database of DATABASE_URL; prints releases/s.
 bench-import: install
 	$(TEST_ENV) $(BIN)/python bench/import_bench.py
+
+# Page speed on PostgreSQL, gunicorn and Redis (see README.md, "Performance"). Needs wrk.
+# DATABASE_URL defaults to the newsroom_bench database, created and filled once.
+bench-data: install
+	$(BIN)/python -m bench.run --data-only
+
+bench: install
+	$(BIN)/python -m bench.run

@@ -1,0 +1,226 @@
+"""`make bench`: serve the bench database with gunicorn and measure each kind of public page.
+
+It needs PostgreSQL (DATABASE_URL, by default the database newsroom_bench, created and filled
+once), Redis (REDIS_URL, by default database 7 of the local Redis, emptied before each pass) and
+wrk, the HTTP load generator (Debian: `apt-get install wrk`). Two passes, each with its own
+gunicorn started from gunicorn.conf.py: cold (PAGE_CACHE=0) and warm (the page cache on). Every
+page is compared with two bare views served by the same gunicorn in the same pass: a 20-item
+release list rendered from memory (the template ceiling) and HttpResponse("ok").
+"""
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULTS = {
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/newsroom_bench",
+    "REDIS_URL": "redis://127.0.0.1:6379/7",
+    "SECRET_KEY": "bench-only-insecure-key",
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "SECURE_SSL_REDIRECT": "0",
+    "LOG_LEVEL": "WARNING",
+}
+OK, CEILING = 'HttpResponse("ok")', "template ceiling"
+# Goals of issue 5: cold pages against the template ceiling, warm pages against "ok".
+COLD_GOALS = {"home": 0.50, "release page": 0.45, "tag page": 0.40, "home page 5000": 0.40}
+WARM_GOAL = 0.50
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=8, help="measuring time per page")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--data-only", action="store_true", help="only create and fill the DB")
+    args = parser.parse_args()
+    for name, value in DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    if not args.data_only and not shutil.which("wrk"):
+        sys.exit("make bench needs wrk, the HTTP load generator: apt-get install wrk")
+    prepare_database()
+    if args.data_only:
+        return
+    pages = pick_pages()
+    results = {}
+    for mode in ("cold", "warm"):
+        results[mode] = measure_pass(mode, pages, args)
+    print_table(pages, results, args)
+
+
+def prepare_database():
+    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    if not url.scheme.startswith("postgres"):
+        sys.exit(f"DATABASE_URL must point at PostgreSQL for the bench, not {url.scheme!r}")
+    import psycopg
+
+    name = url.path.lstrip("/")
+    server = url._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.data import fill
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    fill()
+
+
+def pick_pages():
+    """Return (label, path) of the pages to measure, chosen from the bench data."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from articles.models import Article, Unit
+
+    published = Article.objects.published().filter(import_key__startswith="bench-")
+    release = published.order_by("-published_at", "-id")[1000]
+    tag = (
+        Tag.objects.filter(slug__startswith="bench-tag-")
+        .annotate(uses=Count("taggit_taggeditem_items"))
+        .order_by("-uses")[9]
+    )
+    unit = Unit.objects.filter(slug__startswith="bench-polres-").order_by("slug").first()
+    return [
+        (OK, "/_bench/ok/"),
+        (CEILING, "/_bench/template/"),
+        ("home", "/"),
+        ("home page 5000", "/?page=5000"),
+        ("release page", release.get_absolute_url()),
+        ("tag page", f"/tag/{tag.slug}/"),
+        ("unit page", unit.get_absolute_url()),
+        ("search", "/cari/?q=sukamaju417"),
+        ("feed", "/feed/"),
+    ]
+
+
+def measure_pass(mode, pages, args):
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+    env = {**os.environ, "PORT": str(args.port), "PAGE_CACHE": "1" if mode == "warm" else "0"}
+    base = f"http://127.0.0.1:{args.port}"
+    log = open(BASE_DIR / "bench" / f"gunicorn-{mode}.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "newsroom.wsgi"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_until_up(base + "/_bench/ok/")
+        for label, path in pages:
+            status, size = fetch(base + path)
+            if status != 200:
+                sys.exit(f"{mode} pass: {label} ({path}) answered {status}, not 200")
+            print(f"{mode}: {label:18} {path} ({size} bytes)", flush=True)
+        results = {}
+        # The two ceilings are measured first and last; the pass uses their mean.
+        for label, path in [*pages, pages[1], pages[0]]:
+            wrk(base + path, 2, args.connections)  # warm-up: workers, caches, connections
+            result = wrk(base + path, args.seconds, args.connections)
+            if label in results:
+                before = results[label]
+                result = {k: (before[k] + result[k]) / 2 for k in ("rps", "p50", "p99")}
+            results[label] = result
+            print(f"{mode}: {label:18} {result['rps']:8.0f} req/s", flush=True)
+        return results
+    finally:
+        server.terminate()
+        server.wait(30)
+        log.close()
+
+
+def wait_until_up(url):
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    sys.exit(f"gunicorn did not answer {url}; see bench/gunicorn-*.log")
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+
+
+def wrk(url, seconds, connections):
+    """Run wrk against url; return requests/s and the 50th and 99th percentile latency in ms."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        sys.exit(f"{url}: {errors.group(1)} responses were errors:\n{out}")
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.MULTILINE))
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": milliseconds(latency["50"]),
+        "p99": milliseconds(latency["99"]),
+    }
+
+
+def milliseconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def print_table(pages, results, args):
+    cold, warm = results["cold"], results["warm"]
+    cold_ceiling, warm_ok = cold[CEILING]["rps"], warm[OK]["rps"]
+    rows = [
+        "| page | cold req/s | p50 ms | p99 ms | cold / template ceiling | warm req/s "
+        "| p50 ms | p99 ms | warm / ok |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    failed = []
+    for label, _ in pages:
+        c, w = cold[label], warm[label]
+        cold_ratio, warm_ratio = c["rps"] / cold_ceiling, w["rps"] / warm_ok
+        cold_goal = COLD_GOALS.get(label)
+        marks = ["", ""]
+        if cold_goal:
+            marks[0] = f" (goal {cold_goal:.2f})"
+            if cold_ratio < cold_goal:
+                failed.append(f"cold {label}")
+        if label not in (OK, CEILING) and warm_ratio < WARM_GOAL:
+            failed.append(f"warm {label}")
+        rows.append(
+            f"| {label} | {c['rps']:.0f} | {c['p50']:.1f} | {c['p99']:.1f} "
+            f"| {cold_ratio:.2f}{marks[0]} | {w['rps']:.0f} | {w['p50']:.1f} | {w['p99']:.1f} "
+            f"| {warm_ratio:.2f} |"
+        )
+    workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() * 2 + 1))
+    print()
+    print("\n".join(rows))
+    print()
+    print(
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}; gunicorn.conf.py with {workers} sync workers; "
+        f"wrk -t2 -c{args.connections}, {args.seconds} s per page after 2 s of warm-up, on the "
+        "same machine."
+    )
+    print("Goals missed: " + (", ".join(failed) if failed else "none"))
+
+
+if __name__ == "__main__":
+    main()
