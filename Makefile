@@ -61,7 +61,7 @@ bench-import: install
 	$(TEST_ENV) $(BIN)/python bench/import_bench.py
 
 # Page speed on PostgreSQL, gunicorn and Redis (see README.md, "Performance"). Needs wrk.
-# DATABASE_URL defaults to the newsroom_bench database, created and filled once.
+# BENCH_DATABASE_URL defaults to the newsroom_bench database, created and filled once.
 bench-data: install
 	$(BIN)/python -m bench.run --data-only
 

@@ -1,8 +1,8 @@
 """`make bench`: serve the bench database with gunicorn and measure each kind of public page.
 
-It needs PostgreSQL (DATABASE_URL, by default the database newsroom_bench, created and filled
-once), Redis (REDIS_URL, by default database 7 of the local Redis, emptied before each pass) and
-wrk, the HTTP load generator (Debian: `apt-get install wrk`). Two passes, each with its own
+It needs PostgreSQL (BENCH_DATABASE_URL, by default the database newsroom_bench, created and
+filled once), Redis (BENCH_REDIS_URL, by default database 7 of the local Redis, emptied before
+each pass) and wrk, the HTTP load generator (Debian: `apt-get install wrk`). Two passes, each with its own
 gunicorn started from gunicorn.conf.py: cold (PAGE_CACHE=0) and warm (the page cache on). Every
 page is compared with two bare views served by the same gunicorn in the same pass: a 20-item
 release list rendered from memory (the template ceiling) and HttpResponse("ok").
@@ -22,9 +22,10 @@ import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Its own database and Redis database, never the site's: it fills the one and empties the other.
+BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
+BENCH_REDIS_URL = "redis://127.0.0.1:6379/7"
 DEFAULTS = {
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/newsroom_bench",
-    "REDIS_URL": "redis://127.0.0.1:6379/7",
     "SECRET_KEY": "bench-only-insecure-key",
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "SECURE_SSL_REDIRECT": "0",
@@ -45,6 +46,8 @@ def main():
     args = parser.parse_args()
     for name, value in DEFAULTS.items():
         os.environ.setdefault(name, value)
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", BENCH_DATABASE_URL)
+    os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", BENCH_REDIS_URL)
     if not args.data_only and not shutil.which("wrk"):
         sys.exit("make bench needs wrk, the HTTP load generator: apt-get install wrk")
     prepare_database()
@@ -60,7 +63,7 @@ def main():
 def prepare_database():
     url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
     if not url.scheme.startswith("postgres"):
-        sys.exit(f"DATABASE_URL must point at PostgreSQL for the bench, not {url.scheme!r}")
+        sys.exit(f"BENCH_DATABASE_URL must point at PostgreSQL, not {url.scheme!r}")
     import psycopg
 
     name = url.path.lstrip("/")
