@@ -142,3 +142,65 @@ def test_every_internal_link_from_the_home_page_answers(live_server, site, page)
     ]:
         assert expected in visited, expected
     assert any(p.startswith("/media/releases/") for p in visited)
+
+
+CONTRAST_PROBLEMS = """
+() => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const problems = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join("");
+    const style = getComputedStyle(el);
+    if (!text || style.visibility === "hidden" || el.offsetParent === null || el.closest(".visually-hidden")) continue;
+    const [l1, l2] = [lum(parse(style.color).slice(0, 3)), lum(background(el))].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) problems.push(`${el.tagName}.${el.className} "${text.slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return problems;
+}
+"""
+
+OUTLINE = """
+() => [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].map((h) => Number(h.tagName[1]))
+"""
+
+
+@pytest.mark.parametrize(
+    "path", ["/", RELEASE, "/unit/polres-jember/", "/tag/jember/", "/cari/?q=jember", "/tidak-ada/"]
+)
+def test_pages_are_accessible(live_server, site, page, path):
+    page.goto(live_server.url + path)
+    assert page.evaluate(CONTRAST_PROBLEMS) == [], "text passes WCAG AA contrast"
+    levels = page.evaluate(OUTLINE)
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert page.locator("img:not([alt])").count() == 0
+    for landmark in ("banner", "main", "contentinfo", "search"):
+        assert page.get_by_role(landmark).count() >= 1, landmark
+
+
+def test_release_page_works_without_javascript(live_server, site, browser):
+    context = browser.new_context(java_script_enabled=False, locale="id-ID")
+    page = context.new_page()
+    page.goto(live_server.url + RELEASE)
+    copy = page.get_by_role("link", name="Salin tautan")
+    assert copy.get_attribute("href") == live_server.url + RELEASE
+    assert (
+        page.get_by_role("link", name="WhatsApp").get_attribute("href").startswith("https://wa.me/")
+    )
+    page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    context.close()

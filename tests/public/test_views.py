@@ -433,3 +433,17 @@ def test_indonesian_is_the_default_language(client, release):
 def test_public_pages_carry_no_csrf_token(client, release):
     for url in ["/", release.get_absolute_url(), "/cari/?q=jember"]:
         assert "csrfmiddlewaretoken" not in client.get(url).content.decode()
+
+
+def test_release_text_stays_marked_indonesian_in_the_english_interface(client, release):
+    client.post("/bahasa/", {"language": "en", "next": "/"})
+    assert (
+        '<article class="release" lang="id">'
+        in client.get(release.get_absolute_url()).content.decode()
+    )
+    assert 'class="card" lang="id"' in client.get("/").content.decode()
+
+
+def test_browser_asking_for_english_gets_the_english_interface(client, release):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="en">' in html and "Latest releases" in html
