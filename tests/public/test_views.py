@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.preview import make_share_token
 from tests.factories import ArticleFactory, AuthorFactory, UnitFactory
 
 from .conftest import add_photo, hours_ago
@@ -447,3 +448,16 @@ def test_release_text_stays_marked_indonesian_in_the_english_interface(client, r
 def test_browser_asking_for_english_gets_the_english_interface(client, release):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="en">' in html and "Latest releases" in html
+
+
+def test_preview_of_an_undated_draft_renders_the_release_page_with_its_banner(client, unit):
+    draft = ArticleFactory(unit=unit, status="draft", published_at=None, tags=["patroli"])
+    ArticleFactory(unit=unit, tags=["patroli"])
+    token = make_share_token(draft, datetime.timedelta(hours=1))
+    response = client.get(f"/pratinjau/{token}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert "Pratinjau: rilis ini belum tampil untuk publik." in html
+    assert f"<h1>{draft.title}</h1>" in html
+    assert response.context["previous"] is None and response.context["next"] is None
