@@ -3,8 +3,9 @@
 Usage: make bench-import (or DATABASE_URL=... python bench/import_bench.py [--count N]).
 Generates the releases into a temporary folder, then, for each batch size, imports
 them in a fresh process into the database of DATABASE_URL (migrated first) and
-imports them again (all unchanged), printing releases per second and the peak
-memory of that process. The releases it wrote, and reporters it created, are
+imports them again (all unchanged), printing releases per second of wall time and
+of CPU time (the importer's plus, for a local PostgreSQL, its backend's), and the
+peak memory of that process. The releases it wrote, and reporters it created, are
 deleted afterwards.
 """
 
@@ -76,6 +77,35 @@ def generate(folder, count):
         (sub / f"{number:05d}.txt").write_text(release_text(number, rng), encoding="utf-8")
 
 
+def process_cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def database_cpu_reader(connection):
+    """Return a function giving the CPU seconds of this connection's PostgreSQL backend.
+
+    Only when the server runs on this machine (its /proc is readable); else 0.
+    The figure, with the importer's own CPU time, gives a rate that does not depend
+    on what else the machine is doing.
+    """
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = pathlib.Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read():
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    return read
+
+
 def child(folder, batch_size):
     """Import the folder twice in this process; print the figures as JSON."""
     sys.path.insert(0, str(ROOT))
@@ -95,10 +125,12 @@ def child(folder, batch_size):
     authors_before = set(Author.objects.values_list("pk", flat=True))
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures = {"batch_size": batch_size, "vendor": django.db.connection.vendor}
+    database_cpu = database_cpu_reader(django.db.connection)
     for run in ("first", "again"):
-        started = time.perf_counter()
+        started, cpu, db_cpu = time.perf_counter(), process_cpu(), database_cpu()
         summary = import_paths([folder], batch_size=batch_size)
         seconds = time.perf_counter() - started
+        cpu, db_cpu = process_cpu() - cpu, database_cpu() - db_cpu
         total = summary.created + summary.updated + summary.unchanged
         figures[run] = {
             "created": summary.created,
@@ -106,6 +138,9 @@ def child(folder, batch_size):
             "failed": summary.failed,
             "seconds": round(seconds, 2),
             "per_second": round(total / seconds),
+            "cpu_seconds": round(cpu, 2),
+            "database_cpu_seconds": round(db_cpu, 2),
+            "per_cpu_second": round(total / (cpu + db_cpu)),
         }
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures["baseline_mib"] = round(baseline / 1024, 1)
@@ -132,7 +167,10 @@ def main():
         print(
             f"{args.count} rilis dibuat di folder sementara ({time.perf_counter() - started:.1f} s)"
         )
-        print("batch   impor pertama          impor ulang (tidak berubah)   memori puncak")
+        print(
+            "batch | impor pertama: rilis/s (detik) | per detik CPU | "
+            "impor ulang: rilis/s | per detik CPU | memori puncak (awal)"
+        )
         for size in map(int, args.batch_sizes.split(",")):
             result = subprocess.run(
                 [sys.executable, __file__, "--child", str(folder), "--batch-size", str(size)],
@@ -145,11 +183,17 @@ def main():
             if first["failed"] or first["created"] != args.count:
                 sys.exit(f"impor tidak lengkap: {figures}")
             print(
-                f"{size:>5}   {first['per_second']:>6} rilis/s ({first['seconds']:>5} s)   "
-                f"{again['per_second']:>6} rilis/s ({again['seconds']:>5} s)        "
-                f"{figures['peak_mib']} MiB (awal {figures['baseline_mib']} MiB)"
+                f"{size:>5} | {first['per_second']:>6} ({first['seconds']} s) | "
+                f"{first['per_cpu_second']:>6} | {again['per_second']:>6} | "
+                f"{again['per_cpu_second']:>6} | {figures['peak_mib']} MiB "
+                f"({figures['baseline_mib']} MiB)"
             )
-        print(f"basis data: {figures['vendor']}")
+            print(
+                f"        CPU impor pertama: importir {first['cpu_seconds']} s, "
+                f"PostgreSQL {first['database_cpu_seconds']} s",
+                flush=True,
+            )
+        print(f"basis data: {figures['vendor']}; beban mesin: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ from .detect import collect_files, read_file
 from .writer import ReleaseWriter, Summary
 from .wxr import Skipped
 
+# A long export (WXR, JSON Lines) reports progress every so many items, not only per file.
+PROGRESS_EVERY = 1000
+
 __all__ = ["ImportFailure", "Release", "ReleaseWriter", "Summary", "import_paths"]
 
 
@@ -26,6 +29,7 @@ def import_paths(
     batch_size=500,
     progress=None,
 ):
+    # progress, if given, is called as progress(files done, files in all, releases seen).
     """Import every release in paths and return the Summary.
 
     Each release is written atomically (one transaction per batch, one savepoint per
@@ -40,17 +44,19 @@ def import_paths(
     with whole_run:
         for number, path in enumerate(files, start=1):
             try:
-                for item in read_file(path, fmt, encoding):
+                for count, item in enumerate(read_file(path, fmt, encoding), start=1):
                     if isinstance(item, Release):
                         writer.add(item)
                     elif isinstance(item, Skipped):
                         writer.skip()
                     else:
                         writer.fail(item)
+                    if progress and count % PROGRESS_EVERY == 0:
+                        progress(number - 1, len(files), writer.summary.seen)
             except ImportFailure as failure:
                 writer.fail(failure)
             if progress:
-                progress(number, len(files))
+                progress(number, len(files), writer.summary.seen)
         writer.flush()
         summary = writer.summary
         summary.rolled_back = dry_run or (strict and summary.failed > 0)

@@ -94,12 +94,19 @@ class Summary:
     unchanged: int = 0
     skipped: int = 0
     rolled_back: bool = False
+    queued: int = 0  # prepared, waiting for their batch to be written
     failures: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def failed(self):
         return len(self.failures)
+
+    @property
+    def seen(self):
+        return (
+            self.created + self.updated + self.unchanged + self.skipped + self.failed + self.queued
+        )
 
     @property
     def written(self):
@@ -168,6 +175,7 @@ class ReleaseWriter:
             self.flush()  # the same release twice: the second sees the first written
         self.pending.append(prepared)
         self.pending_keys.add(prepared.key)
+        self.summary.queued = len(self.pending)
         if len(self.pending) >= self.batch_size:
             self.flush()
 
@@ -250,6 +258,7 @@ class ReleaseWriter:
     def flush(self):
         """Write the queued releases: one transaction per batch, else one per release."""
         batch, self.pending, self.pending_keys = self.pending, [], set()
+        self.summary.queued = 0
         if not batch:
             return
         try:

@@ -349,7 +349,7 @@ def test_progress_is_plain_lines_when_not_on_a_terminal(units, run_import, write
     for number in range(20):
         write(f"rilis-{number:02d}.txt", RELEASE.replace("Dua", f"{number + 2}"))
     result = run_import(write("rilis-00.txt", RELEASE.replace("Dua", "2")).parent)
-    assert "10/20 berkas" in result.out and "20/20 berkas" in result.out
+    assert "10/20 berkas, 10 rilis" in result.out and "20/20 berkas, 20 rilis" in result.out
     assert "\r" not in result.out
 
 
@@ -432,5 +432,5 @@ class Terminal(io.StringIO):
 def test_progress_is_a_bar_on_a_terminal(units):
     out = Terminal()
     call_command("import_releases", str(SEEDS), stdout=out)
-    assert "\r[###############...............] 1/2 berkas" in out.getvalue()
-    assert "\r[##############################] 2/2 berkas" in out.getvalue()
+    assert "\r[###############...............] 1/2 berkas, 1 rilis" in out.getvalue()
+    assert "\r[##############################] 2/2 berkas, 2 rilis" in out.getvalue()

@@ -74,14 +74,18 @@ class Command(BaseCommand):
         if summary.failed:
             raise CommandError(f"{summary.failed} kegagalan; lihat pesan di atas.")
 
-    def progress(self, done, total):
-        """Draw a bar on a terminal; elsewhere, a plain line every tenth of the way."""
+    def progress(self, done, total, releases):
+        """Draw a bar on a terminal; elsewhere, a plain line every tenth of the files."""
         if self.tty:
             width = 30
-            filled = width * done // total
+            filled = width * done // max(total, 1)
             self.stdout.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} berkas", ending=""
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} berkas, "
+                f"{releases} rilis",
+                ending="",
             )
             self.stdout.flush()
-        elif total >= 20 and (done % max(1, total // 10) == 0 or done == total):
-            self.stdout.write(f"{done}/{total} berkas")
+        elif total >= 20 and done and done % max(1, total // 10) == 0:
+            self.stdout.write(f"{done}/{total} berkas, {releases} rilis")
+        elif total < 20 and releases and releases % 1000 == 0:
+            self.stdout.write(f"{releases} rilis")
