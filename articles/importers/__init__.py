@@ -28,6 +28,7 @@ def import_paths(
     strict=False,
     batch_size=500,
     progress=None,
+    report=None,
 ):
     # progress, if given, is called as progress(files done, files in all, releases seen).
     """Import every release in paths and return the Summary.
@@ -37,7 +38,7 @@ def import_paths(
     rolled back if anything failed; with dry_run, it is always rolled back.
     """
     files, failures = collect_files(paths)
-    writer = ReleaseWriter(unit=unit, status=status, batch_size=batch_size)
+    writer = ReleaseWriter(unit=unit, status=status, batch_size=batch_size, report=report)
     for failure in failures:
         writer.fail(failure)
     whole_run = transaction.atomic() if (strict or dry_run) else contextlib.nullcontext()

@@ -47,7 +47,8 @@ BYLINE_ONLY_NAMES = re.compile(
 NAME_SEPARATORS = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.IGNORECASE)
 # "Jember, - ", "Jember - ", "JEMBER – ", "Jember (Tribratanews) - ".
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.']+(?:\s+[A-Z][A-Za-z.']+){0,2})\s*,?\s*(?:\([^)]{1,40}\)\s*)?"
+    r"^(?!(?:Ka)?(?:Polres|Polsek|Polda|Polresta|Polrestabes|Sat)[A-Za-z]*\b)"
+    r"(?P<place>[A-Z][A-Za-z.']+(?:\s+[A-Z][A-Za-z.']+){0,2})\s*,?\s*(?:\([^)]{1,40}\)\s*)?"
     r"[-–—]+\s*"
 )
 EDITOR_INITIALS = re.compile(r"\s*\((?P<initials>[A-Z]{2,5}(?:/[A-Z]{2,5})?)\)\s*$")
@@ -215,8 +216,12 @@ def parse_release_text(text):
 
     position = 0
     first = HEADING.match(lines[0][1])
-    if first and len(first.group(1)) == 1 and len(lines) > 1 and HEADING.match(lines[1][1]):
-        position = 1  # a section label such as "# POLRES" above the real title
+    if first and len(first.group(1)) == 1 and len(lines) > 1:
+        # A section label such as "# POLRES" above the real title: a heading above
+        # another heading, or a short heading in capitals.
+        label = first.group(2)
+        if HEADING.match(lines[1][1]) or (label.isupper() and len(label.split()) <= 3):
+            position = 1
     title = plain_title(lines[position][1])
     position += 1
     if not title:

@@ -138,7 +138,7 @@ def _limited(value, length, label):
 class ReleaseWriter:
     """Collect releases and write them in batches; see `add`, `fail` and `flush`."""
 
-    def __init__(self, *, unit=None, status=None, batch_size=500):
+    def __init__(self, *, unit=None, status=None, batch_size=500, report=None):
         if status and status not in STATUSES:
             raise ImportFailure(f"status tidak dikenal: {status}")
         self.matcher = UnitMatcher(Unit.objects.all())
@@ -154,6 +154,7 @@ class ReleaseWriter:
         self.unit = unit
         self.status = status
         self.batch_size = batch_size
+        self.report = report  # called with one line per release written, if given
         self.summary = Summary()
         self.pending = []
         self.pending_keys = set()
@@ -290,12 +291,15 @@ class ReleaseWriter:
         self.summary.created += counts["created"]
         self.summary.updated += counts["updated"]
         self.summary.unchanged += counts["unchanged"]
+        if self.report:
+            for action, prepared in counts["done"]:
+                self.report(f"{action}: {prepared.origin}: {prepared.fields['title']}")
         self.authors.update(authors)
         self.tags.update(tags)
 
     def _write(self, batch):
         """Write a batch inside the caller's transaction; return counts and new name caches."""
-        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "done": []}
         existing = {
             row["import_key"]: row
             # The explicit "not empty" lets PostgreSQL use the partial unique index on
@@ -311,6 +315,7 @@ class ReleaseWriter:
                 new.append(prepared)
             elif row["import_hash"] == prepared.digest:
                 counts["unchanged"] += 1
+                counts["done"].append(("tidak berubah", prepared))
             else:
                 changed.append((row["pk"], prepared))
         if not new and not changed:
@@ -320,9 +325,11 @@ class ReleaseWriter:
         if new:
             self._create(new, authors, tags)
             counts["created"] += len(new)
+            counts["done"].extend(("dibuat", prepared) for prepared in new)
         for pk, prepared in changed:
             self._update(pk, prepared, authors, tags)
             counts["updated"] += 1
+            counts["done"].append(("diperbarui", prepared))
         return counts, authors, tags
 
     def _create(self, batch, authors, tags):

@@ -434,3 +434,14 @@ def test_progress_is_a_bar_on_a_terminal(units):
     call_command("import_releases", str(SEEDS), stdout=out)
     assert "\r[###############...............] 1/2 berkas, 1 rilis" in out.getvalue()
     assert "\r[##############################] 2/2 berkas, 2 rilis" in out.getvalue()
+
+
+def test_dry_run_with_verbosity_2_lists_what_would_happen_to_each_release(units, run_import):
+    run_import(SEEDS / "000_ba735f460269ccac.txt")
+    result = run_import(SEEDS, dry_run=True, verbosity=2)
+    assert (
+        f"tidak berubah: {SEEDS / '000_ba735f460269ccac.txt'}: Polres Jember Lakukan Pengamanan"
+        in result.out
+    )
+    assert f"dibuat: {SEEDS / '003_6260ac27323f4ac8.txt'}: Pastikan Kelancaran" in result.out
+    assert Article.objects.count() == 1

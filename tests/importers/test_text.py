@@ -324,3 +324,16 @@ def test_no_input_makes_the_parser_fail_with_anything_but_an_import_failure(data
 def test_no_arrangement_of_release_parts_crashes_the_parser(lines):
     with contextlib.suppress(ImportFailure):
         parse("\n".join(lines))
+
+
+def test_a_capitalised_section_label_above_a_plain_title_is_dropped():
+    release = parse(
+        "# BERITA\n\nPolsek Ajung Gelar Patroli\n\n30/08/2024\n\nJember - Patroli digelar.\n"
+    )
+    assert release.title == "Polsek Ajung Gelar Patroli"
+
+
+def test_a_unit_opening_the_first_paragraph_is_not_a_dateline():
+    release = parse("Patroli Pagi\n\n30/08/2024\n\nPolres Jember - Polsek Ajung patroli pagi.\n")
+    assert release.dateline == ""
+    assert release.body == "<p>Polres Jember - Polsek Ajung patroli pagi.</p>"

@@ -32,7 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500, help="Rilis per transaksi.")
 
     def handle(self, *args, **options):
-        self.tty = getattr(self.stdout._out, "isatty", lambda: False)() and options["verbosity"] > 0
+        # A bar on a terminal; with -v 2 each release gets its own line instead.
+        self.tty = (
+            getattr(self.stdout._out, "isatty", lambda: False)() and options["verbosity"] == 1
+        )
         try:
             summary = import_paths(
                 options["paths"],
@@ -44,6 +47,7 @@ class Command(BaseCommand):
                 strict=options["strict"],
                 batch_size=max(1, options["batch_size"]),
                 progress=self.progress if options["verbosity"] > 0 else None,
+                report=self.stdout.write if options["verbosity"] > 1 else None,
             )
         except ImportFailure as failure:
             raise CommandError(str(failure)) from None
