@@ -13,6 +13,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -39,7 +40,8 @@ WARM_GOAL = 0.50
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=8, help="measuring time per page")
+    parser.add_argument("--seconds", type=int, default=5, help="measuring time per page")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements of each page")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--data-only", action="store_true", help="only create and fill the DB")
@@ -132,17 +134,16 @@ def measure_pass(mode, pages, args):
             if status != 200:
                 sys.exit(f"{mode} pass: {label} ({path}) answered {status}, not 200")
             print(f"{mode}: {label:18} {path} ({size} bytes)", flush=True)
-        results = {}
-        # The two ceilings are measured first and last; the pass uses their mean.
-        for label, path in [*pages, pages[1], pages[0]]:
-            wrk(base + path, 2, args.connections)  # warm-up: workers, caches, connections
-            result = wrk(base + path, args.seconds, args.connections)
-            if label in results:
-                before = results[label]
-                result = {k: (before[k] + result[k]) / 2 for k in ("rps", "p50", "p99")}
-            results[label] = result
-            print(f"{mode}: {label:18} {result['rps']:8.0f} req/s", flush=True)
-        return results
+        for _, path in pages:  # warm-up: workers, caches, database connections
+            wrk(base + path, 2, args.connections)
+        # Rounds, every page once per round and in alternating order, so that the machine's
+        # ups and downs fall on all pages alike; the table shows the medians.
+        rounds = {label: [] for label, _ in pages}
+        for number in range(args.rounds):
+            for label, path in pages if number % 2 == 0 else reversed(pages):
+                rounds[label].append(wrk(base + path, args.seconds, args.connections))
+            print(f"{mode}: round {number + 1} of {args.rounds} done", flush=True)
+        return rounds
     finally:
         server.terminate()
         server.wait(30)
@@ -152,9 +153,9 @@ def measure_pass(mode, pages, args):
 def wait_until_up(url):
     for _ in range(100):
         try:
-            urllib.request.urlopen(url, timeout=2).read()
+            urllib.request.urlopen(url, timeout=5).read()
             return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or still starting its workers
             time.sleep(0.2)
     sys.exit(f"gunicorn did not answer {url}; see bench/gunicorn-*.log")
 
@@ -187,9 +188,19 @@ def milliseconds(text):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def summary(rounds, ceiling):
+    """Return the medians of requests/s, p50 and p99, and of the ratio to the ceiling per round."""
+    return {
+        "rps": statistics.median(r["rps"] for r in rounds),
+        "p50": statistics.median(r["p50"] for r in rounds),
+        "p99": statistics.median(r["p99"] for r in rounds),
+        "ratio": statistics.median(
+            r["rps"] / c["rps"] for r, c in zip(rounds, ceiling, strict=True)
+        ),
+    }
+
+
 def print_table(pages, results, args):
-    cold, warm = results["cold"], results["warm"]
-    cold_ceiling, warm_ok = cold[CEILING]["rps"], warm[OK]["rps"]
     rows = [
         "| page | cold req/s | p50 ms | p99 ms | cold / template ceiling | warm req/s "
         "| p50 ms | p99 ms | warm / ok |",
@@ -197,20 +208,20 @@ def print_table(pages, results, args):
     ]
     failed = []
     for label, _ in pages:
-        c, w = cold[label], warm[label]
-        cold_ratio, warm_ratio = c["rps"] / cold_ceiling, w["rps"] / warm_ok
+        c = summary(results["cold"][label], results["cold"][CEILING])
+        w = summary(results["warm"][label], results["warm"][OK])
         cold_goal = COLD_GOALS.get(label)
-        marks = ["", ""]
+        goal = ""
         if cold_goal:
-            marks[0] = f" (goal {cold_goal:.2f})"
-            if cold_ratio < cold_goal:
+            goal = f" (goal {cold_goal:.2f})"
+            if c["ratio"] < cold_goal:
                 failed.append(f"cold {label}")
-        if label not in (OK, CEILING) and warm_ratio < WARM_GOAL:
+        if label not in (OK, CEILING) and w["ratio"] < WARM_GOAL:
             failed.append(f"warm {label}")
         rows.append(
             f"| {label} | {c['rps']:.0f} | {c['p50']:.1f} | {c['p99']:.1f} "
-            f"| {cold_ratio:.2f}{marks[0]} | {w['rps']:.0f} | {w['p50']:.1f} | {w['p99']:.1f} "
-            f"| {warm_ratio:.2f} |"
+            f"| {c['ratio']:.2f}{goal} | {w['rps']:.0f} | {w['p50']:.1f} | {w['p99']:.1f} "
+            f"| {w['ratio']:.2f} |"
         )
     workers = os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() * 2 + 1))
     print()
@@ -219,8 +230,8 @@ def print_table(pages, results, args):
     print(
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}; gunicorn.conf.py with {workers} sync workers; "
-        f"wrk -t2 -c{args.connections}, {args.seconds} s per page after 2 s of warm-up, on the "
-        "same machine."
+        f"wrk -t2 -c{args.connections} on the same machine, {args.rounds} rounds of "
+        f"{args.seconds} s per page after 2 s of warm-up; medians, ratios taken within each round."
     )
     print("Goals missed: " + (", ".join(failed) if failed else "none"))
 
