@@ -204,3 +204,12 @@ def test_release_page_works_without_javascript(live_server, site, browser):
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     context.close()
+
+
+def test_print_style_keeps_the_release_and_drops_the_chrome(live_server, site, page):
+    page.goto(live_server.url + RELEASE)
+    page.emulate_media(media="print")
+    assert page.locator("h1").is_visible()
+    assert page.locator(".release-body").is_visible()
+    for chrome in (".site-header", ".site-footer", ".share", ".prev-next", ".breadcrumbs"):
+        assert not page.locator(chrome).is_visible(), chrome
