@@ -491,3 +491,21 @@ def test_publishing_through_the_form_is_in_the_admin_log(client, editor, unit):
     client.post(change_url(article), form_data(article, publisher=True, status="published"))
     entry = LogEntry.objects.get(object_id=str(article.pk), action_flag=CHANGE)
     assert entry.user == editor and "Status" in entry.get_change_message()
+
+
+def test_release_list_runs_the_same_number_of_queries_for_1_and_20_releases(client, editor, unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def list_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST_URL).status_code == 200
+        return len(queries)
+
+    client.force_login(editor)
+    author = AuthorFactory()
+    ArticleFactory(unit=unit, authors=[author], tags=["satu"])
+    one = list_queries()
+    for n in range(19):
+        ArticleFactory(unit=UnitFactory(), authors=[AuthorFactory()], tags=[f"tag{n}"])
+    assert list_queries() == one
