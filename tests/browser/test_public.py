@@ -75,7 +75,8 @@ def test_copy_link_copies_the_release_address(live_server, site, browser):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto(live_server.url + RELEASE)
     page.get_by_role("link", name="Salin tautan").click()
-    assert page.locator("#copy-status").inner_text() == "Tautan disalin."
+    # The copy is asynchronous: wait for the status message it writes.
+    page.locator("#copy-status", has_text="Tautan disalin.").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == live_server.url + RELEASE
     assert page.url == live_server.url + RELEASE
     assert errors == [], "no CSP violation or script error"
