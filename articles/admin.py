@@ -459,7 +459,3 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
         if not Article.can_publish(request.user):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
-
-
-def waiting_for_review_url():
-    return reverse("admin:articles_article_changelist") + "?status__exact=review"

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
@@ -115,12 +115,17 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["tags"].widget.attrs["data-autocomplete-url"] = reverse(
                 "admin:autocomplete"
             )
-        if "image_alt" in self.fields:
-            self.fields["image_alt"].widget.attrs["maxlength"] = 300
 
     @property
     def can_publish(self):
         return self.editing_user is not None and Article.can_publish(self.editing_user)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        # The editor sends "<p></p>" when nothing was written.
+        if not strip_tags(body).strip():
+            raise forms.ValidationError(_("Isi rilis masih kosong."), code="required")
+        return body
 
     def clean(self):
         cleaned_data = super().clean()

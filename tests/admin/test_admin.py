@@ -509,3 +509,10 @@ def test_release_list_runs_the_same_number_of_queries_for_1_and_20_releases(clie
     for n in range(19):
         ArticleFactory(unit=UnitFactory(), authors=[AuthorFactory()], tags=[f"tag{n}"])
     assert list_queries() == one
+
+
+def test_an_empty_editor_body_is_refused(client, editor, unit):
+    client.force_login(editor)
+    response = client.post(ADD_URL, form_data(unit=unit.pk, publisher=True, body="<p></p>"))
+    assert response.status_code == 200
+    assert "Isi rilis masih kosong." in str(response.context["adminform"].form.errors["body"])
