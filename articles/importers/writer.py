@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
+from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from articles.html import clean_html
@@ -361,6 +362,13 @@ class ReleaseWriter:
 
     def _update(self, pk, prepared, authors, tags):
         article = Article.objects.get(pk=pk)
+        versioned = reversion.is_registered(Article)
+        if versioned and not Version.objects.get_for_object(article).exists():
+            # Imported in bulk, so without history: record the state being replaced,
+            # so the previous version can be restored.
+            with reversion.create_revision():
+                reversion.add_to_revision(article)
+                reversion.set_comment("Versi sebelum diperbarui oleh impor.")
         for field, value in prepared.fields.items():
             setattr(article, field, value)
         if prepared.slug:
@@ -371,7 +379,7 @@ class ReleaseWriter:
             article.authors.set([authors[name.casefold()] for name in prepared.authors])
             article.tags.set(Tag.objects.filter(pk__in=[tags[name] for name in prepared.tags]))
 
-        if reversion.is_registered(Article):
+        if versioned:
             with reversion.create_revision():
                 write()
                 reversion.set_comment("Diperbarui oleh impor dari sumbernya.")

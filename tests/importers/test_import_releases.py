@@ -138,7 +138,14 @@ def test_changed_source_updates_the_article_and_keeps_a_revision(
     assert "Jalan Sultan Agung" in article.body
     assert [t.name for t in article.tags.all()] == ["curanmor"]
     assert Article.objects.count() == 1
-    assert Version.objects.get_for_object(article).count() == 1
+    versions = Version.objects.get_for_object(article)  # newest first
+    assert versions.count() == 2
+    assert "Jalan Sultan Agung" in versions[0].field_dict["body"]
+    assert "Jalan Gajah Mada" in versions[1].field_dict["body"]
+
+    write("rilis.txt", release.replace("Jalan Gajah Mada", "Jalan Trunojoyo"))
+    assert "1 diperbarui" in run_import(path).out
+    assert Version.objects.get_for_object(article).count() == 3
 
 
 @pytest.fixture
