@@ -79,9 +79,12 @@ def own_draft(reporter, unit, **kwargs):
 
 def test_reporter_new_release_form_has_their_author_and_unit(client, reporter, unit):
     client.force_login(reporter)
-    form = client.get(ADD_URL).context["adminform"].form
+    page = client.get(ADD_URL)
+    form = page.context["adminform"].form
     assert form.initial["authors"] == [reporter.author.pk]
     assert form.initial["unit"] == unit.pk
+    # Publication time and featuring are shown, not offered.
+    assert 'name="published_at_0"' not in page.text and 'name="featured"' not in page.text
 
 
 def test_reporter_adds_a_release_and_submits_it_for_review(client, reporter, unit):
@@ -516,3 +519,14 @@ def test_an_empty_editor_body_is_refused(client, editor, unit):
     response = client.post(ADD_URL, form_data(unit=unit.pk, publisher=True, body="<p></p>"))
     assert response.status_code == 200
     assert "Isi rilis masih kosong." in str(response.context["adminform"].form.errors["body"])
+
+
+def test_delete_permission_alone_does_not_let_a_reporter_delete(client, reporter, unit):
+    from django.contrib.auth.models import Permission
+
+    reporter.user_permissions.add(Permission.objects.get(codename="delete_article"))
+    article = own_draft(reporter, unit)
+    client.force_login(reporter)
+    url = f"/admin/articles/article/{article.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
