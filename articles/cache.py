@@ -7,6 +7,8 @@ any write, so the marker carries the time of the next scheduled publication and 
 stale once that time has come.
 """
 
+import contextlib
+import contextvars
 import uuid
 
 from django.core.cache import cache
@@ -14,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 VERSION_KEY = "public-pages-version"
+# The marker as the page cache read it at the start of this request; saves reading it again.
+request_marker = contextvars.ContextVar("public_pages_marker", default=None)
 
 
 def next_scheduled_publication(now):
@@ -34,6 +38,8 @@ def renew_marker():
     upcoming = next_scheduled_publication(now)
     marker = (uuid.uuid4().hex, now.timestamp(), upcoming.timestamp() if upcoming else None)
     cache.set(VERSION_KEY, marker, timeout=None)
+    if request_marker.get() is not None:
+        request_marker.set(marker)
     return marker
 
 
@@ -47,8 +53,20 @@ def is_current(marker, now=None):
 
 def current_marker():
     """Return (token, changed_at, expires_at) of the public pages, renewing a stale one."""
-    marker = cache.get(VERSION_KEY)
+    marker = request_marker.get()
+    if marker is None or not is_current(marker):
+        marker = cache.get(VERSION_KEY)
     return marker if is_current(marker) else renew_marker()
+
+
+@contextlib.contextmanager
+def marker_for_request(marker):
+    """Let the code serving one request reuse the marker read at its start."""
+    token = request_marker.set(marker)
+    try:
+        yield
+    finally:
+        request_marker.reset(token)
 
 
 def public_pages_version():

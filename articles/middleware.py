@@ -12,7 +12,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from .cache import VERSION_KEY, current_marker, is_current, renew_marker
+from .cache import VERSION_KEY, current_marker, is_current, marker_for_request, renew_marker
 
 # What a cached page may vary on: the language is part of the key, and a request carrying a
 # cookie that changes the page (a session, pending messages) is never served from the cache.
@@ -52,7 +52,8 @@ class PublicPageCacheMiddleware:
             response = HttpResponse(content, status=status, headers=headers)
             return self.conditional(request, response)
 
-        response = self.get_response(request)
+        with marker_for_request(marker):
+            response = self.get_response(request)
         if not self.is_cacheable(response):
             return response
         if not response.has_header("ETag"):

@@ -46,18 +46,24 @@ class HomeView(PublicArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
-        return super().get_context_data(
-            featured=published.filter(featured=True).select_related("unit")[:FEATURED_COUNT],
-            # The Polda and Polres; each unit page lists the Polsek and satuan below it.
-            units=Unit.objects.filter(kind__in=[Unit.Kind.POLDA, Unit.Kind.POLRES]).only(
-                "name", "slug", "kind"
-            ),
-            # Counting tag uses over every release is slow: once per version of the pages.
-            popular_tags=cached_public(
-                "popular-tags", lambda: list(published.popular_tags(POPULAR_TAG_COUNT))
-            ),
-            **kwargs,
+        # These change only with the releases, and counting tag uses over all of them is slow:
+        # computed once per version of the public pages.
+        around = cached_public(
+            "home-around",
+            lambda: {
+                "featured": list(
+                    published.filter(featured=True).select_related("unit")[:FEATURED_COUNT]
+                ),
+                # The Polda and Polres; each unit page lists the Polsek and satuan below it.
+                "units": list(
+                    Unit.objects.filter(kind__in=[Unit.Kind.POLDA, Unit.Kind.POLRES]).only(
+                        "name", "slug", "kind"
+                    )
+                ),
+                "popular_tags": list(published.popular_tags(POPULAR_TAG_COUNT)),
+            },
         )
+        return super().get_context_data(**around, **kwargs)
 
 
 class ArticleDetailView(PublicArticleMixin, DateDetailView):
@@ -99,17 +105,20 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
         context = {"tags": tags, "related": [], "previous": None, "next": None}
         if article.published_at is not None:
             neighbours = published.only("title", "slug", "pub_date", "published_at", "unit")
+            # Related releases count shared tags over many releases: once per version.
             context.update(
-                related=cached_public(
-                    f"related:{article.pk}",
-                    lambda: list(
-                        published.related_to(article, [t.pk for t in tags])[:RELATED_COUNT]
-                    ),
+                cached_public(
+                    f"around:{article.pk}",
+                    lambda: {
+                        "related": list(
+                            published.related_to(article, [t.pk for t in tags])[:RELATED_COUNT]
+                        )
+                        if tags
+                        else [],
+                        "previous": neighbours.older_than(article).first(),
+                        "next": neighbours.newer_than(article).first(),
+                    },
                 )
-                if tags
-                else [],
-                previous=neighbours.older_than(article).first(),
-                next=neighbours.newer_than(article).first(),
             )
         url = self.absolute_url(article)
         context.update(
