@@ -461,3 +461,11 @@ def test_preview_of_an_undated_draft_renders_the_release_page_with_its_banner(cl
     assert "Pratinjau: rilis ini belum tampil untuk publik." in html
     assert f"<h1>{draft.title}</h1>" in html
     assert response.context["previous"] is None and response.context["next"] is None
+
+
+def test_json_ld_description_falls_back_to_the_start_of_the_body(client, unit):
+    article = ArticleFactory(
+        unit=unit, lead="", body="<p>Polisi &amp; warga membersihkan sungai.</p>"
+    )
+    news, _ = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert news["description"] == "Polisi & warga membersihkan sungai."
