@@ -392,10 +392,11 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
         article = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
-        link = None
+        link = expires = None
         form = SharePreviewForm(request.POST or None)
         if request.method == "POST" and "revoke" in request.POST:
-            self._revoke(request, article)
+            with self.create_revision(request):
+                self._revoke(request, article)
             messages.success(request, _("Semua tautan pratinjau lama tidak berlaku lagi."))
             return redirect(request.path)
         if request.method == "POST" and form.is_valid():
@@ -416,6 +417,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             "title": _("Bagikan pratinjau: %s") % article,
             "form": form,
             "link": link,
+            "expires": expires,
         }
         return TemplateResponse(request, "admin/articles/article/share_preview.html", context)
 

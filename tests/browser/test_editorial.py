@@ -173,3 +173,33 @@ def test_second_editors_stale_save_is_refused(workspace, screenshot):
     first.locator(".errorlist.nonfield a").click()
     assert first.locator("#id_lead").input_value() == "Ringkasan dari editor kedua."
     assert workspace["problems"] == []
+
+
+def test_editor_shares_a_preview_and_revokes_it(workspace, screenshot):
+    base, open_as = workspace["url"], workspace["open_as"]
+    article = Article.objects.create(
+        title="Kapolres Tinjau Pos Pengamanan Natal",
+        body="<p>Isi untuk disetujui Kapolres.</p>",
+        unit=workspace["unit"],
+        status=Article.Status.REVIEW,
+    )
+    editor = open_as("rina")
+    editor.goto(f"{base}/admin/articles/article/{article.pk}/change/")
+    editor.locator(".object-tools").get_by_role("link", name="Bagikan pratinjau").click()
+    editor.select_option("#id_lifetime", "3d")
+    editor.click("input[name=create]")
+    link = editor.locator("#share-link").input_value()
+    screenshot(editor, "editorial-share-preview")
+
+    kapolres = open_as()
+    kapolres.goto(link)
+    assert kapolres.locator("h1").inner_text() == article.title
+    assert kapolres.locator(".preview-banner").is_visible()
+
+    editor.click("input[name=revoke]")
+    assert editor.locator(".messagelist .success").count() == 1
+    assert kapolres.goto(link).status == 404
+
+    editor.goto(f"{base}/admin/articles/article/{article.pk}/history/")
+    assert "Tautan pratinjau dicabut." in editor.locator("#change-history").inner_text()
+    assert workspace["problems"] == []
