@@ -5,7 +5,7 @@ from html import unescape
 
 from django import template
 from django.core.files.storage import default_storage
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -49,16 +49,35 @@ def photo(article, rendition):
     }
 
 
+# Bodies are sanitised HTML (nh3), so plain patterns are enough to read their text; block tags
+# become spaces so paragraphs do not run together.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|figure|figcaption|table|tr|td|th)\b[^>]*>", re.I
+)
+_ANY_TAG = re.compile(r"<[^>]*>?")
+# Enough HTML for a summary of 60 words; reading a whole long body on every card is wasted work.
+SUMMARY_SOURCE_LENGTH = 2000
+
+
 @register.filter
 def plain_text(html):
     """Return the text of an HTML fragment, entities decoded (the template escapes it again)."""
-    return " ".join(unescape(strip_tags(html or "")).split())
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", html or ""))
+    return " ".join(unescape(text).split())
 
 
 @register.filter
 def summary(article, words=40):
     """Return the lead of a release, or the start of its body when it has none."""
-    return Truncator(article.lead or plain_text(article.body)).words(int(words))
+    if article.lead:
+        return Truncator(article.lead).words(int(words))
+    body = article.body or ""
+    cut = len(body) > SUMMARY_SOURCE_LENGTH
+    text = plain_text(body[:SUMMARY_SOURCE_LENGTH])
+    if cut:
+        text = text.rsplit(" ", 1)[0]  # the last word may be cut in half
+    text = Truncator(text).words(int(words))
+    return text + "…" if cut and not text.endswith("…") else text
 
 
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p(?:\s[^>]*)?>", re.IGNORECASE)

@@ -80,3 +80,14 @@ def test_page_url_keeps_the_other_parameters():
     request = RequestFactory().get("/cari/", {"q": "a&b", "page": "3"})
     rendered = Template("{% load public %}{% page_url 4 %}").render(Context({"request": request}))
     assert rendered == "?q=a%26b&amp;page=4"
+
+
+def test_summary_of_a_long_body_reads_only_its_start():
+    body = "<p>" + "awal " * 20 + "</p>" + "<p>" + "lanjutan " * 2000 + "</p>"
+    assert summary(article(body=body), 5) == "awal awal awal awal awal…"
+    assert summary(article(body="<p>" + "kata " * 400 + "</p>"), 1000).endswith("kata…")
+
+
+def test_plain_text_keeps_words_apart_across_paragraphs_but_not_inside_inline_tags():
+    assert plain_text("<p>Satu</p><p>Dua <b>Ti</b>ga<br>Empat</p>") == "Satu Dua Tiga Empat"
+    assert plain_text("<p>Potongan <a href='x'") == "Potongan"
