@@ -8,7 +8,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1 SECRET_KEY=$${SECRET_KEY:-dev-only-insecure-key-for-make-run}
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-insecure-key}
 
-.PHONY: run serve test lint install migrate fixtures bench-import bench bench-data
+.PHONY: run serve test lint install migrate fixtures messages bench-import bench bench-data
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ install: $(BIN)/.installed
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_initial_data
+
+# English interface: collect the strings, translate locale/en/LC_MESSAGES/django.po, then compile.
+# Commit both the .po and the .mo, so nothing else needs gettext.
+messages: install
+	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=test-artifacts
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 run: migrate
 	@echo "Create an editor account with: $(DEV_ENV) $(BIN)/python manage.py createsuperuser"
