@@ -17,7 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, redirect
@@ -303,7 +303,20 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
         for article in queryset:
             if article.is_public:
                 continue
-            article.publish(by=request.user, at=timezone.now())
+            try:
+                with transaction.atomic():
+                    article.publish(by=request.user, at=timezone.now())
+            except IntegrityError:
+                self.message_user(
+                    request,
+                    _(
+                        "\u201c%(title)s\u201d tidak diterbitkan: rilis lain hari ini sudah "
+                        "memakai alamat \u201c%(slug)s\u201d. Ubah slug-nya dulu."
+                    )
+                    % {"title": article.title, "slug": article.slug},
+                    messages.ERROR,
+                )
+                continue
             self.log_change(request, article, _("Diterbitkan sekarang."))
             count += 1
         self.message_user(
@@ -361,7 +374,8 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
 
     def get_view_on_site_url(self, obj=None):
         """ "Lihat di situs" only for a release the public can see; others have Pratinjau."""
-        if obj is not None and obj.is_public:
+        # pub_date is derived on save: a form sent back with errors may not have it yet.
+        if obj is not None and obj.is_public and obj.pub_date is not None:
             return obj.get_absolute_url()
         return None
 

@@ -530,3 +530,29 @@ def test_delete_permission_alone_does_not_let_a_reporter_delete(client, reporter
     url = f"/admin/articles/article/{article.pk}/delete/"
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_publishing_two_releases_with_the_same_address_today_explains_instead_of_failing(
+    client, editor, unit
+):
+    ArticleFactory(unit=unit, slug="patroli", published_at=timezone.now())
+    twin = ArticleFactory(unit=unit, slug="patroli", status="review", published_at=None)
+    client.force_login(editor)
+    response = client.post(
+        LIST_URL, {"action": "publish_now", "_selected_action": [twin.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "sudah memakai alamat" in response.text
+    twin.refresh_from_db()
+    assert twin.status == Article.Status.REVIEW
+
+
+def test_form_refuses_an_address_already_used_that_day(client, editor, unit):
+    ArticleFactory(unit=unit, slug="patroli", published_at=timezone.now())
+    twin = ArticleFactory(unit=unit, slug="patroli", status="review", published_at=None)
+    client.force_login(editor)
+    response = client.post(change_url(twin), form_data(twin, publisher=True, status="published"))
+    assert response.status_code == 200
+    assert "patroli" in str(response.context["adminform"].form.errors["slug"])
+    twin.refresh_from_db()
+    assert twin.status == Article.Status.REVIEW
