@@ -247,7 +247,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = []
         if obj is not None and obj.status == Article.Status.PUBLISHED:
-            readonly.append("slug")  # its URL is out there; changing it is an editor's fix
+            readonly.append("slug")  # its address is out there: keep it stable
         if not Article.can_publish(request.user):
             readonly += ["published_at", "featured"]
         return readonly

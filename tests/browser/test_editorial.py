@@ -90,6 +90,12 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     reporter.keyboard.type("Polsek Kaliwates mengamankan dua pelaku pencurian sepeda motor.")
     reporter.keyboard.press("Enter")
     reporter.keyboard.type("Kedua pelaku kini ditahan di Mapolsek Kaliwates.")
+    reporter.keyboard.press("Enter")
+    reporter.keyboard.type("Situs resmi Polri")
+    reporter.keyboard.press("Shift+Home")
+    reporter.click(".prose-menubar button[data-name=link]")
+    reporter.fill("dialog[open] input[name=href]", "https://polri.go.id/")
+    reporter.click("dialog[open] button[type=submit]")
     # Existing tags are suggested while typing.
     reporter.locator("#id_tags").press_sequentially("curanmor, polres")
     suggestion = reporter.locator("#id_tags_suggestions option").first
@@ -107,6 +113,7 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     assert article.status == Article.Status.REVIEW
     assert [a.name for a in article.authors.all()] == ["Bripka Andi Wijaya"]
     assert "<p>Polsek Kaliwates mengamankan" in article.body
+    assert '<a href="https://polri.go.id/"' in article.body
     assert article.image_height > article.image_width  # turned upright
     assert "lokasi" not in article.image.name
 
