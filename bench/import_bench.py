@@ -5,8 +5,8 @@ Generates the releases into a temporary folder, then, for each batch size, impor
 them in a fresh process into the database of DATABASE_URL (migrated first) and
 imports them again (all unchanged), printing releases per second of wall time and
 of CPU time (the importer's plus, for a local PostgreSQL, its backend's), and the
-peak memory of that process. The releases it wrote, and reporters it created, are
-deleted afterwards.
+peak memory of that process; then once more with a single connection, for the CPU time.
+The releases it wrote, and reporters it created, are deleted afterwards.
 """
 
 import argparse
@@ -37,7 +37,8 @@ PLACES = [
     "Desa Sukorambi",
     "Terminal Tawang Alun",
 ]
-REPORTERS = ["Siswandi", "Dewi Lestari", "Budi Santoso", "Rina Wulandari", "Agus Prasetyo"]
+# Names no real reporter has, so the clean-up cannot touch real authors.
+REPORTERS = ["Uji Siswandi", "Uji Dewi Lestari", "Uji Budi Santoso", "Uji Rina Wulandari"]
 SENTENCES = [
     "Kegiatan ini dilaksanakan untuk menjaga situasi kamtibmas tetap aman dan kondusif.",
     "Personel memberikan imbauan kepada warga agar selalu waspada terhadap tindak kejahatan.",
@@ -106,29 +107,45 @@ def database_cpu_reader(connection):
     return read
 
 
-def child(folder, batch_size):
-    """Import the folder twice in this process; print the figures as JSON."""
+def setup_django():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django
 
     django.setup()
+
+
+def cleanup():
+    """Migrate, make sure units exist, and remove what an earlier bench run left."""
+    setup_django()
     from django.core.management import call_command
 
-    from articles.importers import import_paths
     from articles.models import Article, Author, Unit
 
     call_command("migrate", verbosity=0)
     if not Unit.objects.exists():
         call_command("loaddata", "units", verbosity=0)
     Article.objects.filter(source_url=SOURCE_URL).delete()
-    authors_before = set(Author.objects.values_list("pk", flat=True))
+    Author.objects.filter(name__in=REPORTERS, articles__isnull=True).delete()
+
+
+def child(folder, batch_size, serial):
+    """Import the folder twice in this process; print the figures as JSON."""
+    setup_django()
+    from django.db import connection
+
+    from articles.importers import import_paths
+
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    figures = {"batch_size": batch_size, "vendor": django.db.connection.vendor}
-    database_cpu = database_cpu_reader(django.db.connection)
+    figures = {"batch_size": batch_size, "vendor": connection.vendor}
+    # Serially, the one connection's backend does all the database work: its CPU
+    # time can be read. With the background writer, only the wall time counts.
+    database_cpu = database_cpu_reader(connection) if serial else (lambda: 0.0)
     for run in ("first", "again"):
         started, cpu, db_cpu = time.perf_counter(), process_cpu(), database_cpu()
-        summary = import_paths([folder], batch_size=batch_size)
+        summary = import_paths(
+            [folder], batch_size=batch_size, background=False if serial else None
+        )
         seconds = time.perf_counter() - started
         cpu, db_cpu = process_cpu() - cpu, database_cpu() - db_cpu
         total = summary.created + summary.updated + summary.unchanged
@@ -145,9 +162,15 @@ def child(folder, batch_size):
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures["baseline_mib"] = round(baseline / 1024, 1)
     figures["peak_mib"] = round(peak / 1024, 1)
-    Article.objects.filter(source_url=SOURCE_URL).delete()
-    Author.objects.exclude(pk__in=authors_before).filter(articles__isnull=True).delete()
     print(json.dumps(figures))
+
+
+def run_child(*args):
+    result = subprocess.run(
+        [sys.executable, __file__, *map(str, args)], check=True, capture_output=True, text=True
+    )
+    lines = result.stdout.strip().splitlines()
+    return json.loads(lines[-1]) if lines else None
 
 
 def main():
@@ -156,9 +179,14 @@ def main():
     parser.add_argument("--batch-sizes", default="100,500,2000")
     parser.add_argument("--child", metavar="FOLDER", help=argparse.SUPPRESS)
     parser.add_argument("--batch-size", type=int, default=500, help=argparse.SUPPRESS)
+    parser.add_argument("--serial", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cleanup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cleanup:
+        cleanup()
+        return
     if args.child:
-        child(pathlib.Path(args.child), args.batch_size)
+        child(pathlib.Path(args.child), args.batch_size, args.serial)
         return
     with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
         folder = pathlib.Path(tmp)
@@ -168,31 +196,31 @@ def main():
             f"{args.count} rilis dibuat di folder sementara ({time.perf_counter() - started:.1f} s)"
         )
         print(
-            "batch | impor pertama: rilis/s (detik) | per detik CPU | "
-            "impor ulang: rilis/s | per detik CPU | memori puncak (awal)"
+            "penulisan            batch | impor pertama: rilis/s (detik) | impor ulang: "
+            "rilis/s | memori puncak (awal)"
         )
-        for size in map(int, args.batch_sizes.split(",")):
-            result = subprocess.run(
-                [sys.executable, __file__, "--child", str(folder), "--batch-size", str(size)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            figures = json.loads(result.stdout.strip().splitlines()[-1])
+        runs = [(size, False) for size in map(int, args.batch_sizes.split(","))]
+        runs.append((500, True))
+        for size, serial in runs:
+            run_child("--cleanup")
+            options = ["--serial"] if serial else []
+            figures = run_child("--child", folder, "--batch-size", size, *options)
             first, again = figures["first"], figures["again"]
             if first["failed"] or first["created"] != args.count:
                 sys.exit(f"impor tidak lengkap: {figures}")
+            mode = "satu koneksi        " if serial else "utas latar belakang "
             print(
-                f"{size:>5} | {first['per_second']:>6} ({first['seconds']} s) | "
-                f"{first['per_cpu_second']:>6} | {again['per_second']:>6} | "
-                f"{again['per_cpu_second']:>6} | {figures['peak_mib']} MiB "
-                f"({figures['baseline_mib']} MiB)"
-            )
-            print(
-                f"        CPU impor pertama: importir {first['cpu_seconds']} s, "
-                f"PostgreSQL {first['database_cpu_seconds']} s",
+                f"{mode}{size:>5} | {first['per_second']:>6} ({first['seconds']} s) | "
+                f"{again['per_second']:>6} | {figures['peak_mib']} MiB "
+                f"({figures['baseline_mib']} MiB)",
                 flush=True,
             )
+        run_child("--cleanup")
+        print(
+            f"CPU, satu koneksi, impor pertama: importir {first['cpu_seconds']} s + "
+            f"PostgreSQL {first['database_cpu_seconds']} s = "
+            f"{first['per_cpu_second']} rilis per detik CPU"
+        )
         print(f"basis data: {figures['vendor']}; beban mesin: {os.getloadavg()[0]:.1f}")
 
 

@@ -2,7 +2,7 @@
 
 import contextlib
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles.cache import invalidate_public_pages
 
@@ -14,7 +14,14 @@ from .wxr import Skipped
 # A long export (WXR, JSON Lines) reports progress every so many items, not only per file.
 PROGRESS_EVERY = 1000
 
-__all__ = ["ImportFailure", "Release", "ReleaseWriter", "Summary", "import_paths"]
+__all__ = [
+    "ImportFailure",
+    "Release",
+    "ReleaseWriter",
+    "Summary",
+    "can_write_in_background",
+    "import_paths",
+]
 
 
 def import_paths(
@@ -29,40 +36,64 @@ def import_paths(
     batch_size=500,
     progress=None,
     report=None,
+    background=None,
 ):
-    # progress, if given, is called as progress(files done, files in all, releases seen).
     """Import every release in paths and return the Summary.
 
     Each release is written atomically (one transaction per batch, one savepoint per
     release when a batch is refused). With strict, the whole run is one transaction,
     rolled back if anything failed; with dry_run, it is always rolled back.
+    Otherwise the batches are independent transactions, so by default (background
+    None) they are written by a second thread on its own connection while this one
+    parses the next files. progress, if given, is called as
+    progress(files done, files in all, releases seen).
     """
     files, failures = collect_files(paths)
     writer = ReleaseWriter(unit=unit, status=status, batch_size=batch_size, report=report)
     for failure in failures:
         writer.fail(failure)
-    whole_run = transaction.atomic() if (strict or dry_run) else contextlib.nullcontext()
-    with whole_run:
-        for number, path in enumerate(files, start=1):
-            try:
-                for count, item in enumerate(read_file(path, fmt, encoding), start=1):
-                    if isinstance(item, Release):
-                        writer.add(item)
-                    elif isinstance(item, Skipped):
-                        writer.skip()
-                    else:
-                        writer.fail(item)
-                    if progress and count % PROGRESS_EVERY == 0:
-                        progress(number - 1, len(files), writer.summary.seen)
-            except ImportFailure as failure:
-                writer.fail(failure)
-            if progress:
-                progress(number, len(files), writer.summary.seen)
-        writer.flush()
-        summary = writer.summary
-        summary.rolled_back = dry_run or (strict and summary.failed > 0)
-        if summary.rolled_back:
-            transaction.set_rollback(True)
+    whole_run = strict or dry_run
+    if background is None:
+        background = not whole_run and can_write_in_background()
+    if background:
+        writer.start_background()
+    seen = 0
+    try:
+        with transaction.atomic() if whole_run else contextlib.nullcontext():
+            for number, path in enumerate(files, start=1):
+                try:
+                    for item in read_file(path, fmt, encoding):
+                        seen += 1
+                        if isinstance(item, Release):
+                            writer.add(item)
+                        elif isinstance(item, Skipped):
+                            writer.skip()
+                        else:
+                            writer.fail(item)
+                        if progress and seen % PROGRESS_EVERY == 0:
+                            progress(number - 1, len(files), seen)
+                except ImportFailure as failure:
+                    writer.fail(failure)
+                if progress:
+                    progress(number, len(files), seen)
+            writer.close()
+            summary = writer.summary
+            summary.rolled_back = dry_run or (strict and summary.failed > 0)
+            if summary.rolled_back:
+                transaction.set_rollback(True)
+    finally:
+        writer.stop()
     if summary.written and not summary.rolled_back:
         invalidate_public_pages()
     return summary
+
+
+def can_write_in_background():
+    """Return True if another connection sees what this one sees and may write alone.
+
+    Not inside a transaction (its rows are invisible to another connection), and
+    not on an in-memory SQLite database (another connection is another database).
+    """
+    if connection.in_atomic_block:
+        return False
+    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())

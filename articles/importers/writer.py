@@ -5,14 +5,16 @@ import datetime
 import functools
 import hashlib
 import json
+import queue
 import re
+import threading
 import urllib.parse
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -95,19 +97,12 @@ class Summary:
     unchanged: int = 0
     skipped: int = 0
     rolled_back: bool = False
-    queued: int = 0  # prepared, waiting for their batch to be written
     failures: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def failed(self):
         return len(self.failures)
-
-    @property
-    def seen(self):
-        return (
-            self.created + self.updated + self.unchanged + self.skipped + self.failed + self.queued
-        )
 
     @property
     def written(self):
@@ -162,6 +157,8 @@ class ReleaseWriter:
         self.authors = {}  # case-folded name -> pk, only for committed rows
         self.tags = {}  # lower-case name -> pk, only for committed rows
         self.content_type = ContentType.objects.get_for_model(Article)
+        self.queue = None  # of batches for the background writer, once started
+        self.error = None  # raised in the background writer
 
     # Collecting
 
@@ -177,7 +174,6 @@ class ReleaseWriter:
             self.flush()  # the same release twice: the second sees the first written
         self.pending.append(prepared)
         self.pending_keys.add(prepared.key)
-        self.summary.queued = len(self.pending)
         if len(self.pending) >= self.batch_size:
             self.flush()
 
@@ -189,7 +185,7 @@ class ReleaseWriter:
 
     def prepare(self, release):
         """Return the release validated and resolved; raise ImportFailure naming the problem."""
-        title = _limited(release.title, 300, "judul")
+        title = _limited(" ".join(release.title.split()), 300, "judul")
         if not title:
             raise ImportFailure("tidak ada judul")
         body = clean_html(release.body)
@@ -257,12 +253,54 @@ class ReleaseWriter:
 
     # Writing
 
+    def start_background(self):
+        """Write batches from now on in a second thread, on its own database connection.
+
+        The queue holds one batch, so memory stays bounded when the
+        database is slower than the parsing. Batches are written in order, so a
+        release repeated in a later batch finds the earlier one written.
+        """
+        self.queue = queue.Queue(maxsize=1)
+        self.thread = threading.Thread(target=self._drain, name="import-writer", daemon=True)
+        self.thread.start()
+
+    def _drain(self):
+        try:
+            while (batch := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        self._write_batch(batch)
+                    except BaseException as error:  # re-raised in the main thread
+                        self.error = error
+        finally:
+            connections.close_all()  # this thread's connections only
+
     def flush(self):
-        """Write the queued releases: one transaction per batch, else one per release."""
+        """Write the queued releases (in the background thread, if started)."""
         batch, self.pending, self.pending_keys = self.pending, [], set()
-        self.summary.queued = 0
-        if not batch:
-            return
+        if batch and self.queue is not None:
+            self.queue.put(batch)
+        elif batch:
+            self._write_batch(batch)
+        if self.queue is not None and self.error is not None:
+            raise self.error
+
+    def close(self):
+        """Write what is queued and wait for the background thread, if any."""
+        self.flush()
+        self.stop()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self):
+        """End the background thread, if any; safe to call more than once."""
+        if self.queue is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.queue = None
+
+    def _write_batch(self, batch):
+        """Write a batch: one transaction, else one transaction per release."""
         try:
             with transaction.atomic():
                 outcome = self._write(batch)
