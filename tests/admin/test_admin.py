@@ -556,3 +556,9 @@ def test_form_refuses_an_address_already_used_that_day(client, editor, unit):
     assert "patroli" in str(response.context["adminform"].form.errors["slug"])
     twin.refresh_from_db()
     assert twin.status == Article.Status.REVIEW
+
+
+def test_body_editor_dialogs_speak_indonesian(client, editor):
+    client.force_login(editor)
+    catalog = client.get("/admin/jsi18n/").content.decode()
+    assert "Ubah tautan" in catalog

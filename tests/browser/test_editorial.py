@@ -94,6 +94,7 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     reporter.keyboard.type("Situs resmi Polri")
     reporter.keyboard.press("Shift+Home")
     reporter.click(".prose-menubar button[data-name=link]")
+    assert reporter.locator("dialog[open] h3").inner_text() == "Ubah tautan"
     reporter.fill("dialog[open] input[name=href]", "https://polri.go.id/")
     reporter.click("dialog[open] button[type=submit]")
     # Existing tags are suggested while typing.
