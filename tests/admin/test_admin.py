@@ -562,3 +562,16 @@ def test_body_editor_dialogs_speak_indonesian(client, editor):
     client.force_login(editor)
     catalog = client.get("/admin/jsi18n/").content.decode()
     assert "Ubah tautan" in catalog
+
+
+def test_clearing_the_photo_drops_its_renditions_and_alt_requirement(client, editor, unit):
+    client.force_login(editor)
+    photo = SimpleUploadedFile("a.jpg", imagedata.jpeg_bytes())
+    client.post(ADD_URL, form_data(unit=unit.pk, publisher=True, image=photo, image_alt="Foto"))
+    article = Article.objects.get()
+    assert article.renditions
+    data = form_data(article, publisher=True, image_alt="")
+    data["image-clear"] = "on"
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert not article.image and article.renditions == {}
