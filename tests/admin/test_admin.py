@@ -575,3 +575,13 @@ def test_clearing_the_photo_drops_its_renditions_and_alt_requirement(client, edi
     assert client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert not article.image and article.renditions == {}
+
+
+def test_only_editors_see_and_recover_deleted_releases(client, reporter, editor):
+    url = "/admin/articles/article/recover/"
+    client.force_login(reporter)
+    assert client.get(url).status_code == 403
+    assert "Pulihkan rilis terhapus" not in client.get(LIST_URL).text
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+    assert "Pulihkan rilis terhapus" in client.get(LIST_URL).text
