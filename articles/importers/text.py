@@ -266,14 +266,13 @@ def parse_release_text(text):
             continue
         body.append((block_no, line))
 
-    body, tail = split_tail(body)
-    for line in tail:
-        if TAG_LINE.match(line):
-            release.tags.extend(tag for tag in split_tags(line) if tag not in release.tags)
-        else:
-            for name in split_names(line):
-                if name.casefold() not in {a.casefold() for a in release.authors}:
-                    release.authors.append(name)
+    body, tag_lines, name_lines = split_tail(body)
+    for line in tag_lines:
+        release.tags.extend(tag for tag in split_tags(line) if tag not in release.tags)
+    for line in name_lines:
+        for name in split_names(line):
+            if name.casefold() not in {a.casefold() for a in release.authors}:
+                release.authors.append(name)
 
     if body:
         initials = EDITOR_INITIALS.search(body[-1][1])
@@ -306,19 +305,25 @@ def parse_release_text(text):
 
 
 def split_tail(body):
-    """Split (block, line) pairs into the body and its tail of tag and reporter lines.
+    """Return (body, tag lines, reporter lines) from the body's (block, line) pairs.
 
-    The tail starts at the first '#' tag line; without one, it is the run of
-    name lines after a paragraph that ends with the editor's initials "(AR)".
+    Every '#' tag line is a tag line, wherever it is. The reporters are the name
+    lines after the last tag line or paragraph ending with the editor's initials
+    "(AR)", whichever comes later; only when nothing but names follows, so a real
+    paragraph is never taken for a name.
     """
-    for index, (_, line) in enumerate(body):
-        if TAG_LINE.match(line):
-            tail = [line for _, line in body[index:]]
-            return body[:index], tail
-    for index in range(len(body) - 1, -1, -1):
-        if EDITOR_INITIALS.search(body[index][1]):
-            tail = [line for _, line in body[index + 1 :]]
-            if tail and all(split_names(line) for line in tail):
-                return body[: index + 1], tail
-            break
-    return body, []
+    tag_lines = [line for _, line in body if TAG_LINE.match(line)]
+    ends = [
+        i
+        for i, (_, line) in enumerate(body)
+        if TAG_LINE.match(line) or EDITOR_INITIALS.search(line)
+    ]
+    if ends:
+        after = [line for _, line in body[ends[-1] + 1 :] if not TAG_LINE.match(line)]
+        if after and all(split_names(line) for line in after):
+            body = body[: ends[-1] + 1]
+        else:
+            after = []
+    else:
+        after = []
+    return [(b, line) for b, line in body if not TAG_LINE.match(line)], tag_lines, after

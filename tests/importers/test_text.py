@@ -337,3 +337,30 @@ def test_a_unit_opening_the_first_paragraph_is_not_a_dateline():
     release = parse("Patroli Pagi\n\n30/08/2024\n\nPolres Jember - Polsek Ajung patroli pagi.\n")
     assert release.dateline == ""
     assert release.body == "<p>Polres Jember - Polsek Ajung patroli pagi.</p>"
+
+
+def test_a_hashtag_line_inside_the_body_gives_tags_and_keeps_the_paragraphs_after_it():
+    release = parse(
+        "Polres Jember Gelar Donor Darah\n\n01/07/2024\n\n"
+        "Jember - Polres Jember menggelar donor darah.\n\n#HariBhayangkara 78\n\n"
+        "Sebanyak 150 kantong darah terkumpul dalam kegiatan ini. (AR)\n\nSiswandi\n"
+    )
+    assert release.tags == ["haribhayangkara 78"]
+    assert release.body == (
+        "<p>Polres Jember menggelar donor darah.</p>\n"
+        "<p>Sebanyak 150 kantong darah terkumpul dalam kegiatan ini.</p>"
+    )
+    assert release.authors == ["Siswandi"]
+    assert release.editor_initials == "AR"
+
+
+def test_a_sentence_after_the_tags_stays_in_the_body():
+    release = parse(
+        "Polsek Silo Amankan Pencuri\n\n01/07/2024\n\nJember - Pencuri diamankan.\n\n"
+        "#polseksilo\n\nPelaku kini ditahan di Mapolsek Silo.\n"
+    )
+    assert release.tags == ["polseksilo"]
+    assert release.authors == []
+    assert release.body == (
+        "<p>Pencuri diamankan.</p>\n<p>Pelaku kini ditahan di Mapolsek Silo.</p>"
+    )
