@@ -72,6 +72,7 @@ def test_signed_link_expires(client, draft):
 
 def test_signed_link_is_revoked_by_a_new_preview_token(client, editor, draft):
     url = share_url(draft)
+    assert client.get(url).status_code == 200  # seen once: no cache may keep it alive
     client.force_login(editor)
     response = client.post(
         reverse("admin:articles_article_share", args=[draft.pk]), {"revoke": "1"}
