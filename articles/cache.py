@@ -89,6 +89,25 @@ def invalidate_public_pages():
         transaction.on_commit(renew_marker)
 
 
+# Values already fetched by this process for the current marker token. A new token (any write,
+# in any process) empties it, so it can never serve what the shared cache would not.
+_local = {"token": None, "values": {}}
+LOCAL_MAX_ENTRIES = 2000
+
+
 def cached_public(key, compute, timeout=600):
-    """Return compute(), cached under the current marker: counts, unit lists, popular tags."""
-    return cache.get_or_set(key, compute, timeout, version=public_pages_version())
+    """Return compute(), cached under the current marker: counts, unit lists, popular tags.
+
+    Values are kept in this process too, so a page reads them without a round trip to the
+    cache; treat them as read-only.
+    """
+    token = public_pages_version()
+    if _local["token"] != token:
+        _local["token"], _local["values"] = token, {}
+    values = _local["values"]
+    if key in values:
+        return values[key]
+    value = cache.get_or_set(key, compute, timeout, version=token)
+    if len(values) < LOCAL_MAX_ENTRIES:
+        values[key] = value
+    return value

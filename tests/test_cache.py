@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from articles import cache as page_cache
-from articles.cache import VERSION_KEY, invalidate_public_pages
+from articles.cache import VERSION_KEY, cached_public, invalidate_public_pages
 from articles.models import Article
 
 from .factories import ArticleFactory
@@ -115,6 +115,21 @@ def test_invalidation_by_another_cache_client_is_seen_here(client, monkeypatch):
     invalidate_public_pages()
     monkeypatch.undo()
     assert get(client)[1] > 0
+
+
+def test_cached_fragment_is_recomputed_after_another_process_invalidates(monkeypatch):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert cached_public("fragment", compute) == 1
+    assert cached_public("fragment", compute) == 1
+    monkeypatch.setattr(page_cache, "cache", caches.create_connection("default"))
+    invalidate_public_pages()
+    monkeypatch.undo()
+    assert cached_public("fragment", compute) == 2
 
 
 def run_in_another_process(code):
