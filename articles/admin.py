@@ -294,6 +294,8 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             ):
                 raise PermissionDenied
         super().save_model(request, obj, form, change)
+        if obj.status == Article.Status.REVIEW and "status" in form.changed_data:
+            messages.info(request, _("Rilis dikirim ke editor untuk ditinjau."))
 
     # Actions: each change is saved through the model, so revisions and caches follow.
 

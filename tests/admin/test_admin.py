@@ -93,6 +93,7 @@ def test_reporter_adds_a_release_and_submits_it_for_review(client, reporter, uni
         ADD_URL, form_data(unit=unit.pk, authors=[reporter.author.pk], status="review")
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
+    assert "dikirim ke editor" in client.get(response["Location"]).text
     article = Article.objects.get()
     assert article.status == Article.Status.REVIEW
     assert article.created_by == reporter

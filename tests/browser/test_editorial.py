@@ -210,4 +210,5 @@ def test_editor_shares_a_preview_and_revokes_it(workspace, screenshot):
 
     editor.goto(f"{base}/admin/articles/article/{article.pk}/history/")
     assert "Tautan pratinjau dicabut." in editor.locator("#change-history").inner_text()
+    screenshot(editor, "editorial-history")
     assert workspace["problems"] == []
