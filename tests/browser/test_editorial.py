@@ -97,6 +97,10 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     assert reporter.locator("dialog[open] h3").inner_text() == "Ubah tautan"
     reporter.fill("dialog[open] input[name=href]", "https://polri.go.id/")
     reporter.click("dialog[open] button[type=submit]")
+    # Reporters come from an autocomplete; the reporter's own name is already there.
+    reporter.locator("#id_authors + .select2").click()
+    reporter.keyboard.type("Siswa")
+    reporter.locator(".select2-results__option", has_text="Siswandi").click()
     # Existing tags are suggested while typing.
     reporter.locator("#id_tags").press_sequentially("curanmor, polres")
     suggestion = reporter.locator("#id_tags_suggestions option").first
@@ -112,7 +116,7 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     reporter.wait_for_url(re.compile(r".*/admin/articles/article/$"))
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.REVIEW
-    assert [a.name for a in article.authors.all()] == ["Bripka Andi Wijaya"]
+    assert sorted(a.name for a in article.authors.all()) == ["Bripka Andi Wijaya", "Siswandi"]
     assert "<p>Polsek Kaliwates mengamankan" in article.body
     assert '<a href="https://polri.go.id/"' in article.body
     assert article.image_height > article.image_width  # turned upright
