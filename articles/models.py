@@ -308,13 +308,6 @@ class Article(models.Model):
             self.remember_old_address()
             super().save(*args, **kwargs)
 
-    def derive_fields(self):
-        """Clean the body and derive slug and pub_date; bulk writers call this, not save()."""
-        if not self.slug:
-            self.slug = slugify(self.title)[:300] or "rilis"
-        self.body = clean_html(self.body)
-        self.pub_date = timezone.localdate(self.published_at) if self.published_at else None
-
     def get_absolute_url(self):
         return reverse(
             "articles:detail",
@@ -325,6 +318,13 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def derive_fields(self):
+        """Clean the body and derive slug and pub_date; bulk writers call this, not save()."""
+        if not self.slug:
+            self.slug = slugify(self.title)[:300] or "rilis"
+        self.body = clean_html(self.body)
+        self.pub_date = timezone.localdate(self.published_at) if self.published_at else None
 
     @property
     def is_public(self):
