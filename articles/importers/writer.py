@@ -256,22 +256,26 @@ class ReleaseWriter:
     def start_background(self):
         """Write batches from now on in a second thread, on its own database connection.
 
-        The queue holds one batch, so memory stays bounded when the
-        database is slower than the parsing. Batches are written in order, so a
-        release repeated in a later batch finds the earlier one written.
+        A batch is handed over only when the previous one is written, so at most two
+        are in memory: one being written, one being filled. Batches are written in
+        order, so a release repeated in a later batch finds the earlier one written.
         """
-        self.queue = queue.Queue(maxsize=1)
+        self.queue = queue.SimpleQueue()
+        self.free = threading.Semaphore(1)
         self.thread = threading.Thread(target=self._drain, name="import-writer", daemon=True)
         self.thread.start()
 
     def _drain(self):
         try:
             while (batch := self.queue.get()) is not None:
-                if self.error is None:
-                    try:
+                try:
+                    if self.error is None:
                         self._write_batch(batch)
-                    except BaseException as error:  # re-raised in the main thread
-                        self.error = error
+                except BaseException as error:  # re-raised in the main thread
+                    self.error = error
+                finally:
+                    del batch
+                    self.free.release()
         finally:
             connections.close_all()  # this thread's connections only
 
@@ -279,6 +283,7 @@ class ReleaseWriter:
         """Write the queued releases (in the background thread, if started)."""
         batch, self.pending, self.pending_keys = self.pending, [], set()
         if batch and self.queue is not None:
+            self.free.acquire()
             self.queue.put(batch)
         elif batch:
             self._write_batch(batch)

@@ -1,3 +1,5 @@
+import pathlib
+
 from articles.importers.detect import collect_files, detect_format
 
 
@@ -9,7 +11,7 @@ def test_folders_are_read_recursively_without_hidden_or_foreign_files(write, tmp
     write(".git/config", "x")
     write("foto.jpg", b"\xff\xd8")
     files, failures = collect_files([tmp_path, tmp_path / "tidak-ada"])
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == [
+    assert [pathlib.Path(p).relative_to(tmp_path).as_posix() for p in files] == [
         "2023/januari/rilis-1.txt",
         "2023/rilis-2",
         "data.jsonl",
