@@ -41,7 +41,7 @@ class PublicPageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or not self.is_anonymous(request):
             return self.get_response(request)
         enabled = getattr(settings, "PAGE_CACHE", True)
-        key = self.page_key(request)
+        key = self.page_key(request) if enabled else None
         found = cache.get_many([VERSION_KEY, key]) if enabled else {}
         marker = found.get(VERSION_KEY) if enabled else current_marker()
         if not is_current(marker):
