@@ -12,6 +12,7 @@ import contextvars
 import uuid
 
 from django.core.cache import cache
+from django.core.cache.backends import redis
 from django.db import transaction
 from django.utils import timezone
 
@@ -111,3 +112,26 @@ def cached_public(key, compute, timeout=600):
     if len(values) < LOCAL_MAX_ENTRIES:
         values[key] = value
     return value
+
+
+class ReusingRedisCacheClient(redis.RedisCacheClient):
+    """Django's Redis client, keeping one redis.Redis per connection pool.
+
+    Django builds a new redis.Redis for every operation, which costs more (60 µs here) than a
+    round trip to a local Redis; the page cache does one operation per page.
+    """
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if pool not in clients:
+            clients[pool] = self._client(connection_pool=pool)
+        return clients[pool]
+
+
+class RedisCache(redis.RedisCache):
+    """Django's Redis cache with the client above (settings: CACHES when REDIS_URL is set)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient

@@ -132,6 +132,35 @@ def test_cached_fragment_is_recomputed_after_another_process_invalidates(monkeyp
     assert cached_public("fragment", compute) == 2
 
 
+@pytest.fixture
+def redis_cache(settings):
+    """The Redis cache of production, when a local Redis answers."""
+    redis = pytest.importorskip("redis")
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    prefix = f"test-{os.getpid()}-{id(settings)}"
+    settings.CACHES = {
+        "default": {"BACKEND": "articles.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+    }
+    yield
+    server = redis.Redis.from_url(url)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+def test_pages_cached_in_redis_are_invalidated_by_another_client(client, redis_cache, monkeypatch):
+    ArticleFactory(title="Rilis di Redis")
+    html, queries = get(client)
+    assert (get(client), queries > 0) == ((html, 0), True)
+    monkeypatch.setattr(page_cache, "cache", caches.create_connection("default"))
+    invalidate_public_pages()
+    monkeypatch.undo()
+    assert get(client)[1] > 0
+
+
 def run_in_another_process(code):
     env = {
         **os.environ,
