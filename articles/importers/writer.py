@@ -89,6 +89,11 @@ class Prepared:
     origin: str
     slug: str = ""
 
+    @property
+    def label(self):
+        """Return (origin, title): how the release is named in the report."""
+        return self.origin, self.fields["title"]
+
 
 @dataclasses.dataclass
 class Summary:
@@ -124,6 +129,12 @@ def valid_url(url):
     return True
 
 
+def _reason(error):
+    """Return the first line of a database error, for a one-line report."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _limited(value, length, label):
     value = (value or "").strip()
     if len(value) > length:
@@ -152,8 +163,11 @@ class ReleaseWriter:
         self.batch_size = batch_size
         self.report = report  # called with one line per release written, if given
         self.summary = Summary()
-        self.pending = []
+        self.pending = []  # the chunk being filled
         self.pending_keys = set()
+        self.in_batch = 0  # releases handed over in the batch (transaction) being filled
+        self.txn = None  # the open transaction of the batch being written
+        self.batch_done = []  # its outcomes, counted once it commits
         self.authors = {}  # case-folded name -> pk, only for committed rows
         self.tags = {}  # lower-case name -> pk, only for committed rows
         self.content_type = ContentType.objects.get_for_model(Article)
@@ -171,11 +185,14 @@ class ReleaseWriter:
             return
         self.summary.notes.extend(f"{release.origin}: {note}" for note in release.notes)
         if prepared.key in self.pending_keys:
-            self.flush()  # the same release twice: the second sees the first written
+            self._hand_over(end=False)  # the same release twice: the second sees the first
         self.pending.append(prepared)
         self.pending_keys.add(prepared.key)
-        if len(self.pending) >= self.batch_size:
-            self.flush()
+        self.in_batch += 1
+        if self.in_batch >= self.batch_size:
+            self._hand_over(end=True)
+        elif len(self.pending) >= INSERT_ROWS:
+            self._hand_over(end=False)
 
     def fail(self, failure):
         self.summary.failures.append(str(failure))
@@ -254,11 +271,12 @@ class ReleaseWriter:
     # Writing
 
     def start_background(self):
-        """Write batches from now on in a second thread, on its own database connection.
+        """Write from now on in a second thread, on its own database connection.
 
-        A batch is handed over only when the previous one is written, so at most two
-        are in memory: one being written, one being filled. Batches are written in
-        order, so a release repeated in a later batch finds the earlier one written.
+        Releases go over in chunks of INSERT_ROWS; a chunk is handed over only when
+        the previous one is written, so at most two chunks are in memory whatever
+        the batch size. Chunks are written in order, so a release repeated later
+        finds the earlier one written.
         """
         self.queue = queue.SimpleQueue()
         self.free = threading.Semaphore(1)
@@ -267,28 +285,35 @@ class ReleaseWriter:
 
     def _drain(self):
         try:
-            while (batch := self.queue.get()) is not None:
+            while (item := self.queue.get()) is not None:
                 try:
                     if self.error is None:
-                        self._write_batch(batch)
+                        self._write_chunk(*item)
                 except BaseException as error:  # re-raised in the main thread
                     self.error = error
                 finally:
-                    del batch
+                    del item
                     self.free.release()
         finally:
+            self._abandon()
             connections.close_all()  # this thread's connections only
 
-    def flush(self):
-        """Write the queued releases (in the background thread, if started)."""
-        batch, self.pending, self.pending_keys = self.pending, [], set()
-        if batch and self.queue is not None:
+    def _hand_over(self, end):
+        """Pass the chunk being filled to the writer; end=True also ends the batch."""
+        chunk, self.pending, self.pending_keys = self.pending, [], set()
+        if end:
+            self.in_batch = 0
+        if self.queue is not None:
             self.free.acquire()
-            self.queue.put(batch)
-        elif batch:
-            self._write_batch(batch)
-        if self.queue is not None and self.error is not None:
-            raise self.error
+            self.queue.put((chunk, end))
+            if self.error is not None:
+                raise self.error
+        else:
+            self._write_chunk(chunk, end)
+
+    def flush(self):
+        """Write what is queued and commit the batch."""
+        self._hand_over(end=True)
 
     def close(self):
         """Write what is queued and wait for the background thread, if any."""
@@ -298,37 +323,73 @@ class ReleaseWriter:
             raise self.error
 
     def stop(self):
-        """End the background thread, if any; safe to call more than once."""
+        """End the background thread, if any, and roll back a batch left open."""
         if self.queue is not None:
             self.queue.put(None)
             self.thread.join()
             self.queue = None
+        self._abandon()
 
-    def _write_batch(self, batch):
-        """Write a batch: one transaction, else one transaction per release."""
+    # One batch is one transaction, written chunk by chunk, each chunk in a
+    # savepoint: a refused chunk is written again one release at a time, each in
+    # its own savepoint, so the good ones go in and the bad one is named.
+
+    def _write_chunk(self, chunk, end):
+        try:
+            if chunk:
+                if self.txn is None:
+                    self._begin()
+                self._write_in_savepoints(chunk)
+            if end and self.txn is not None:
+                self._end()
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _begin(self):
+        self.txn = transaction.atomic()
+        self.txn.__enter__()
+        self.batch_done = []
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            # Foreign keys are deferred to the commit by default; checked at once,
+            # a violation is caught with its release, not by the whole batch.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    def _write_in_savepoints(self, chunk):
         try:
             with transaction.atomic():
-                outcome = self._write(batch)
+                self.batch_done.append(self._write(chunk))
         except (DatabaseError, ImportFailure):
-            # Something in the batch is refused: write each release on its own, so
-            # the good ones go in and the bad one is named.
-            for prepared in batch:
+            for prepared in chunk:
                 try:
                     with transaction.atomic():
-                        one = self._write([prepared])
+                        self.batch_done.append(self._write([prepared]))
                 except ImportFailure as failure:
                     self.fail(failure.at(prepared.origin))
                 except DatabaseError as error:
-                    reason = (
-                        str(error).strip().splitlines()[0]
-                        if str(error).strip()
-                        else type(error).__name__
+                    self.fail(
+                        ImportFailure(f"ditolak basis data: {_reason(error)}", prepared.origin)
                     )
-                    self.fail(ImportFailure(f"ditolak basis data: {reason}", prepared.origin))
-                else:
-                    self._commit(one)
-        else:
+
+    def _end(self):
+        txn, done, self.txn, self.batch_done = self.txn, self.batch_done, None, []
+        try:
+            txn.__exit__(None, None, None)
+        except DatabaseError as error:
+            for counts, _, _ in done:
+                for _, origin, _ in counts["done"]:
+                    self.fail(ImportFailure(f"ditolak basis data: {_reason(error)}", origin))
+            return
+        for outcome in done:
             self._commit(outcome)
+
+    def _abandon(self):
+        """Roll back the batch being written, if any (after an error or an interruption)."""
+        if self.txn is not None:
+            txn, self.txn, self.batch_done = self.txn, None, []
+            txn.__exit__(RuntimeError, RuntimeError("import interrupted"), None)
 
     def _commit(self, outcome):
         counts, authors, tags = outcome
@@ -336,8 +397,8 @@ class ReleaseWriter:
         self.summary.updated += counts["updated"]
         self.summary.unchanged += counts["unchanged"]
         if self.report:
-            for action, prepared in counts["done"]:
-                self.report(f"{action}: {prepared.origin}: {prepared.fields['title']}")
+            for action, origin, title in counts["done"]:
+                self.report(f"{action}: {origin}: {title}")
         self.authors.update(authors)
         self.tags.update(tags)
 
@@ -359,7 +420,7 @@ class ReleaseWriter:
                 new.append(prepared)
             elif row["import_hash"] == prepared.digest:
                 counts["unchanged"] += 1
-                counts["done"].append(("tidak berubah", prepared))
+                counts["done"].append(("tidak berubah", *prepared.label))
             else:
                 changed.append((row["pk"], prepared))
         if not new and not changed:
@@ -369,11 +430,11 @@ class ReleaseWriter:
         if new:
             self._create(new, authors, tags)
             counts["created"] += len(new)
-            counts["done"].extend(("dibuat", prepared) for prepared in new)
+            counts["done"].extend(("dibuat", *prepared.label) for prepared in new)
         for pk, prepared in changed:
             self._update(pk, prepared, authors, tags)
             counts["updated"] += 1
-            counts["done"].append(("diperbarui", prepared))
+            counts["done"].append(("diperbarui", *prepared.label))
         return counts, authors, tags
 
     def _create(self, batch, authors, tags):
