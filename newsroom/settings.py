@@ -108,7 +108,8 @@ else:
         }
     }
 # Rendered public pages for anonymous visitors (articles.middleware); PAGE_CACHE=0 turns it off.
-PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# Off under DEBUG, so an edited template shows at once.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 
 # Sessions live in the database so any app process can serve any request.

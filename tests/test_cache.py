@@ -25,6 +25,11 @@ pytestmark = pytest.mark.django_db
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE = True
+
+
 def get(client, url="/", **extra):
     """GET a page; return its text and how many SQL queries it ran (0 means: from the cache)."""
     with CaptureQueriesContext(connection) as queries:
