@@ -111,6 +111,17 @@ def test_scheduled_release_is_not_shown_early_after_a_later_write(client, monkey
     assert "Terjadwal Besok" in get(client)[0]
 
 
+def test_scheduled_release_page_is_404_until_its_time_then_shown(client, monkeypatch):
+    start = datetime.datetime(2026, 1, 5, 3, 0, tzinfo=datetime.UTC)  # 10:00 WIB
+    monkeypatch.setattr(timezone, "now", lambda: start)
+    article = ArticleFactory(published_at=start + datetime.timedelta(minutes=30))
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(minutes=31))
+    assert client.get(url).status_code == 200
+
+
 def test_invalidation_by_another_cache_client_is_seen_here(client, monkeypatch):
     ArticleFactory(title="Rilis Bersama")
     get(client)
