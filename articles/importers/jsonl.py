@@ -125,6 +125,8 @@ def parse_json(stream, origin=""):
                 raise ImportFailure("larik JSON terlalu besar; pakai JSON Lines", origin)
             try:
                 records = json.loads(first + rest)
+            except RecursionError:
+                raise ImportFailure("JSON bersarang terlalu dalam", origin) from None
             except json.JSONDecodeError as error:
                 reason = f"JSON tidak sah (baris {error.lineno}): {error.msg}"
                 raise ImportFailure(reason, origin) from None
@@ -136,6 +138,9 @@ def parse_json(stream, origin=""):
                 continue
             try:
                 record = json.loads(line)
+            except RecursionError:
+                yield ImportFailure("JSON bersarang terlalu dalam", f"{origin}, baris {number}")
+                continue
             except json.JSONDecodeError as error:
                 yield ImportFailure(f"JSON tidak sah: {error.msg}", f"{origin}, baris {number}")
                 continue

@@ -5,6 +5,8 @@ import zoneinfo
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from taggit.models import Tag
 
 from articles.importers.base import ImportFailure, Release
@@ -171,3 +173,20 @@ def test_export_of_one_unit_and_of_an_unknown_unit(units, run_import):
     ]
     with pytest.raises(Exception, match="polsek-atlantis"):
         call_command("export_releases", unit="polsek-atlantis", stdout=io.StringIO())
+
+
+def test_deeply_nested_json_is_refused_not_crashed_on():
+    (failure,) = items('{"tags": ' + "[" * 5000 + "]" * 5000 + "}")
+    assert str(failure) == "r.jsonl, baris 1: JSON bersarang terlalu dalam"
+    with pytest.raises(ImportFailure, match="JSON bersarang terlalu dalam"):
+        items("[" + "[" * 5000 + "]" * 5000 + "]")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_no_input_makes_the_json_parser_fail_with_anything_but_an_import_failure(data):
+    try:
+        found = items(data)
+    except ImportFailure:
+        return
+    assert all(isinstance(item, Release | ImportFailure) for item in found)
