@@ -5,7 +5,8 @@ The schema (also in the README, "Importing releases"): an object with
   an offset it is Asia/Jakarta; null for a draft), has_time (bool), status
   ("published", "review", "draft"), featured (bool), unit (a unit slug),
   authors (names), editor_initials, tags (names), dateline, lead,
-  source_name, source_url, import_key, slug.
+  source_name, source_url, import_key, slug, and the photo: image (its name in
+  this site's storage), image_alt, image_caption, image_credit.
 Unknown fields are refused, so a misspelt field never goes missing silently.
 """
 
@@ -31,7 +32,8 @@ TEXT_FIELDS = (
     "status",
     "unit",
 )
-FIELDS = {*TEXT_FIELDS, "published_at", "has_time", "featured", "authors", "tags"}
+PHOTO_FIELDS = ("image", "image_alt", "image_caption", "image_credit")
+FIELDS = {*TEXT_FIELDS, *PHOTO_FIELDS, "published_at", "has_time", "featured", "authors", "tags"}
 MAX_ARRAY_BYTES = 200 * 1024 * 1024
 
 
@@ -61,7 +63,7 @@ def record_to_release(record):
     unknown = sorted(set(record) - FIELDS)
     if unknown:
         raise ImportFailure(f"kolom tidak dikenal: {', '.join(unknown)}")
-    for field in TEXT_FIELDS:
+    for field in (*TEXT_FIELDS, *PHOTO_FIELDS):
         if record.get(field) is not None and not isinstance(record[field], str):
             raise ImportFailure(f"{field} harus berupa teks")
     for field in ("authors", "tags"):
@@ -98,6 +100,11 @@ def record_to_release(record):
         import_key=text["import_key"],
         slug=text["slug"],
         featured=record.get("featured"),
+        photo=(
+            {field: record.get(field) or "" for field in PHOTO_FIELDS}
+            if any(field in record for field in PHOTO_FIELDS)
+            else None
+        ),
     )
 
 
@@ -183,4 +190,8 @@ def article_to_record(article):
         "source_name": article.source_name,
         "source_url": article.source_url,
         "import_key": article.import_key,
+        "image": article.image.name or "",
+        "image_alt": article.image_alt,
+        "image_caption": article.image_caption,
+        "image_credit": article.image_credit,
     }

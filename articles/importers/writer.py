@@ -10,9 +10,11 @@ import re
 import threading
 import urllib.parse
 
+import PIL.Image
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import DatabaseError, connections, transaction
 from django.db.models.functions import Lower
@@ -22,6 +24,7 @@ from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from articles.html import clean_html
+from articles.images import RENDITIONS
 from articles.models import Article, Author, Unit
 
 from .base import ImportFailure, html_text, import_key
@@ -133,6 +136,56 @@ def _reason(error):
     """Return the first line of a database error, for a one-line report."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+# A photo's name as Article.image stores it (see image_upload_to): only such files,
+# already in storage, may be named by an import.
+PHOTO_NAME = re.compile(r"releases/[0-9a-f]{2}/[0-9a-f]{32}\.(?:jpg|png|webp)")
+
+
+def photo_fields(photo):
+    """Return the Article fields of a photo already in storage (an export's image).
+
+    Its size and renditions are read back from the stored files that
+    articles.images.store() wrote beside it; an import never takes a file
+    name it did not check.
+    """
+    name = photo.get("image") or ""
+    fields = {
+        "image_alt": _limited(photo.get("image_alt"), 300, "image_alt"),
+        "image_caption": _limited(photo.get("image_caption"), 500, "image_caption"),
+        "image_credit": _limited(photo.get("image_credit"), 200, "image_credit"),
+    }
+    if not name:
+        return {**fields, "image": "", "image_width": None, "image_height": None, "renditions": {}}
+    if not PHOTO_NAME.fullmatch(name) or not default_storage.exists(name):
+        raise ImportFailure(f"foto tidak ada di penyimpanan situs ini: {name[:80]}")
+    stem = name.rsplit(".", 1)[0]
+    renditions = {}
+    for rendition in RENDITIONS:
+        for key, extension in (("jpeg", "jpg"), ("webp", "webp")):
+            stored = f"{stem}-{rendition}.{extension}"
+            if default_storage.exists(stored):
+                entry = renditions.setdefault(rendition, {})
+                entry[key] = stored
+                if "width" not in entry:
+                    entry["width"], entry["height"] = _image_size(stored)
+    width, height = _image_size(name)
+    return {
+        **fields,
+        "image": name,
+        "image_width": width,
+        "image_height": height,
+        "renditions": renditions,
+    }
+
+
+def _image_size(name):
+    with default_storage.open(name) as stream:
+        try:
+            return PIL.Image.open(stream).size
+        except (OSError, PIL.UnidentifiedImageError):
+            raise ImportFailure(f"foto tidak dapat dibaca: {name[:80]}") from None
 
 
 def _limited(value, length, label):
@@ -251,6 +304,8 @@ class ReleaseWriter:
         }
         if release.featured is not None:
             fields["featured"] = bool(release.featured)
+        if release.photo is not None:
+            fields.update(photo_fields(release.photo))
         key = import_key(dataclasses.replace(release, title=title, body=body))
         content = {
             **fields,
@@ -259,6 +314,15 @@ class ReleaseWriter:
             else None,
             "unit_id": unit.slug,
             "featured": bool(release.featured),
+            # The photo as the source names it; its size and renditions are derived.
+            "image": (release.photo or {}).get("image") or "",
+            "image_width": None,
+            "image_height": None,
+            "renditions": None,
+            **{
+                field: fields.get(field, "")
+                for field in ("image_alt", "image_caption", "image_credit")
+            },
             # The database keeps no order of reporters and tags: compare them as sets.
             "authors": sorted(name.casefold() for name in authors),
             "tags": sorted(tags),

@@ -3,12 +3,14 @@ import io
 import json
 import zoneinfo
 
+import PIL.Image
 import pytest
 from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from taggit.models import Tag
 
+from articles import images
 from articles.importers.base import ImportFailure, Release
 from articles.importers.jsonl import parse_json
 from articles.models import Article, Author
@@ -143,6 +145,10 @@ def test_export_then_import_round_trips_with_nothing_lost(units, run_import, tmp
         "source_name": "JEMBER.POLRES.ID",
         "source_url": "http://jember.polres.id",
         "import_key": Article.objects.get(slug=exported[0]["slug"]).import_key,
+        "image": "",
+        "image_alt": "",
+        "image_caption": "",
+        "image_credit": "",
     }
 
     # Into the same database: every release is recognised, none is duplicated. The one an
@@ -190,3 +196,39 @@ def test_no_input_makes_the_json_parser_fail_with_anything_but_an_import_failure
     except ImportFailure:
         return
     assert all(isinstance(item, Release | ImportFailure) for item in found)
+
+
+@pytest.mark.django_db
+def test_a_photo_round_trips_through_export_and_import(units, run_import, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    run_import(SEEDS)
+    article = Article.objects.get(slug__startswith="pastikan")
+    photo = io.BytesIO()
+    PIL.Image.new("RGB", (1600, 900), "navy").save(photo, "JPEG")
+    images.store(article, images.clean_bytes(photo.getvalue()))
+    article.image_alt = "Peserta rapat koordinasi di Cempaka Hill Hotel"
+    article.image_caption = "Rakor persiapan distribusi logistik Pilkada 2024."
+    article.image_credit = "Humas Polres Jember"
+    article.save()
+    before = Article.objects.values("image", "image_width", "image_height", "renditions").get(
+        pk=article.pk
+    )
+    exported = export()
+    path = tmp_path / "ekspor.jsonl"
+    path.write_text("\n".join(json.dumps(record) for record in exported))
+
+    Article.objects.all().delete()
+    assert "2 dibuat" in run_import(path).out
+    assert export() == exported
+    after = Article.objects.values("image", "image_width", "image_height", "renditions").get(
+        slug=article.slug
+    )
+    assert after == before and after["image_width"] == 1600 and after["renditions"]
+
+
+@pytest.mark.django_db
+def test_an_image_name_outside_the_sites_photos_is_refused(units, run_import, write):
+    for name in ["../../etc/passwd", "releases/ab/" + "0" * 32 + ".jpg"]:
+        result = run_import(write("r.jsonl", json.dumps({**RECORD, "image": name})))
+        assert "foto tidak ada di penyimpanan situs ini" in result.err
+    assert not Article.objects.exists()
