@@ -319,11 +319,15 @@ class Article(models.Model):
             },
         )
 
-    def derive_fields(self):
-        """Clean the body and derive slug and pub_date; bulk writers call this, not save()."""
+    def derive_fields(self, *, body_is_clean=False):
+        """Clean the body and derive slug and pub_date; bulk writers call this, not save().
+
+        body_is_clean: the caller has already passed the body through clean_html.
+        """
         if not self.slug:
             self.slug = slugify(self.title)[:300] or "rilis"
-        self.body = clean_html(self.body)
+        if not body_is_clean:
+            self.body = clean_html(self.body)
         self.pub_date = timezone.localdate(self.published_at) if self.published_at else None
 
     @property

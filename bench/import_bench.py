@@ -5,8 +5,8 @@ Generates the releases into a temporary folder, then, for each batch size, impor
 them in a fresh process into the database of DATABASE_URL (migrated first) and
 imports them again (all unchanged), printing releases per second of wall time and
 of CPU time (the importer's plus, for a local PostgreSQL, its backend's), and the
-peak memory of that process; then once more with a single connection, for the CPU time.
-The releases it wrote, and reporters it created, are deleted afterwards.
+peak memory of that process. The releases it wrote, and reporters it created, are
+deleted afterwards.
 """
 
 import argparse
@@ -119,6 +119,7 @@ def cleanup():
     """Migrate, make sure units exist, and remove what an earlier bench run left."""
     setup_django()
     from django.core.management import call_command
+    from django.db import connection
 
     from articles.models import Article, Author, Unit
 
@@ -127,9 +128,16 @@ def cleanup():
         call_command("loaddata", "units", verbosity=0)
     Article.objects.filter(source_url=SOURCE_URL).delete()
     Author.objects.filter(name__in=REPORTERS, articles__isnull=True).delete()
+    if connection.vendor == "postgresql":
+        # Without autovacuum, the rows of every earlier run stay as dead tuples: the
+        # tables and their indexes grow, run after run, and each run measures a
+        # slower database than the last. Reclaim them, and refresh the statistics.
+        with connection.cursor() as cursor:
+            for table in (Article._meta.db_table, Article.authors.through._meta.db_table):
+                cursor.execute(f'VACUUM ANALYZE "{table}"')
 
 
-def child(folder, batch_size, serial):
+def child(folder, batch_size):
     """Import the folder twice in this process; print the figures as JSON."""
     setup_django()
     from django.db import connection
@@ -138,14 +146,11 @@ def child(folder, batch_size, serial):
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures = {"batch_size": batch_size, "vendor": connection.vendor}
-    # Serially, the one connection's backend does all the database work: its CPU
-    # time can be read. With the background writer, only the wall time counts.
-    database_cpu = database_cpu_reader(connection) if serial else (lambda: 0.0)
+    # The one connection's backend does all the database work: its CPU time can be read.
+    database_cpu = database_cpu_reader(connection)
     for run in ("first", "again"):
         started, cpu, db_cpu = time.perf_counter(), process_cpu(), database_cpu()
-        summary = import_paths(
-            [folder], batch_size=batch_size, background=False if serial else None
-        )
+        summary = import_paths([folder], batch_size=batch_size)
         seconds = time.perf_counter() - started
         cpu, db_cpu = process_cpu() - cpu, database_cpu() - db_cpu
         total = summary.created + summary.updated + summary.unchanged
@@ -179,14 +184,13 @@ def main():
     parser.add_argument("--batch-sizes", default="100,500,2000")
     parser.add_argument("--child", metavar="FOLDER", help=argparse.SUPPRESS)
     parser.add_argument("--batch-size", type=int, default=500, help=argparse.SUPPRESS)
-    parser.add_argument("--serial", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--cleanup", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cleanup:
         cleanup()
         return
     if args.child:
-        child(pathlib.Path(args.child), args.batch_size, args.serial)
+        child(pathlib.Path(args.child), args.batch_size)
         return
     with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
         folder = pathlib.Path(tmp)
@@ -196,31 +200,23 @@ def main():
             f"{args.count} rilis dibuat di folder sementara ({time.perf_counter() - started:.1f} s)"
         )
         print(
-            "penulisan            batch | impor pertama: rilis/s (detik) | impor ulang: "
-            "rilis/s | memori puncak (awal)"
+            "batch | impor pertama: rilis/s (detik) | impor ulang: rilis/s | "
+            "memori puncak (awal) | impor pertama, CPU: importir + PostgreSQL = rilis/detik CPU"
         )
-        runs = [(size, False) for size in map(int, args.batch_sizes.split(","))]
-        runs.append((500, True))
-        for size, serial in runs:
+        for size in map(int, args.batch_sizes.split(",")):
             run_child("--cleanup")
-            options = ["--serial"] if serial else []
-            figures = run_child("--child", folder, "--batch-size", size, *options)
+            figures = run_child("--child", folder, "--batch-size", size)
             first, again = figures["first"], figures["again"]
             if first["failed"] or first["created"] != args.count:
                 sys.exit(f"impor tidak lengkap: {figures}")
-            mode = "satu koneksi        " if serial else "utas latar belakang "
             print(
-                f"{mode}{size:>5} | {first['per_second']:>6} ({first['seconds']} s) | "
+                f"{size:>5} | {first['per_second']:>6} ({first['seconds']} s) | "
                 f"{again['per_second']:>6} | {figures['peak_mib']} MiB "
-                f"({figures['baseline_mib']} MiB)",
+                f"({figures['baseline_mib']} MiB) | {first['cpu_seconds']} s + "
+                f"{first['database_cpu_seconds']} s = {first['per_cpu_second']}",
                 flush=True,
             )
         run_child("--cleanup")
-        print(
-            f"CPU, satu koneksi, impor pertama: importir {first['cpu_seconds']} s + "
-            f"PostgreSQL {first['database_cpu_seconds']} s = "
-            f"{first['per_cpu_second']} rilis per detik CPU"
-        )
         print(f"basis data: {figures['vendor']}; beban mesin: {os.getloadavg()[0]:.1f}")
 
 

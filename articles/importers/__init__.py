@@ -2,7 +2,7 @@
 
 import contextlib
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from articles.cache import invalidate_public_pages
 
@@ -19,7 +19,6 @@ __all__ = [
     "Release",
     "ReleaseWriter",
     "Summary",
-    "can_write_in_background",
     "import_paths",
 ]
 
@@ -36,16 +35,13 @@ def import_paths(
     batch_size=500,
     progress=None,
     report=None,
-    background=None,
 ):
     """Import every release in paths and return the Summary.
 
     Each release is written atomically (one transaction per batch, one savepoint per
     release when a batch is refused). With strict, the whole run is one transaction,
     rolled back if anything failed; with dry_run, it is always rolled back.
-    Otherwise the batches are independent transactions, so by default (background
-    None) they are written by a second thread on its own connection while this one
-    parses the next files. progress, if given, is called as
+    Otherwise the batches are independent transactions. progress, if given, is called as
     progress(files done, files in all, releases seen).
     """
     files, failures = collect_files(paths)
@@ -53,10 +49,6 @@ def import_paths(
     for failure in failures:
         writer.fail(failure)
     whole_run = strict or dry_run
-    if background is None:
-        background = not whole_run and can_write_in_background()
-    if background:
-        writer.start_background()
     seen = 0
     try:
         with transaction.atomic() if whole_run else contextlib.nullcontext():
@@ -86,14 +78,3 @@ def import_paths(
     if summary.written and not summary.rolled_back:
         invalidate_public_pages()
     return summary
-
-
-def can_write_in_background():
-    """Return True if another connection sees what this one sees and may write alone.
-
-    Not inside a transaction (its rows are invisible to another connection), and
-    not on an in-memory SQLite database (another connection is another database).
-    """
-    if connection.in_atomic_block:
-        return False
-    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())

@@ -5,9 +5,7 @@ import datetime
 import functools
 import hashlib
 import json
-import queue
 import re
-import threading
 import urllib.parse
 
 import PIL.Image
@@ -16,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -224,8 +222,6 @@ class ReleaseWriter:
         self.authors = {}  # case-folded name -> pk, only for committed rows
         self.tags = {}  # lower-case name -> pk, only for committed rows
         self.content_type = ContentType.objects.get_for_model(Article)
-        self.queue = None  # of batches for the background writer, once started
-        self.error = None  # raised in the background writer
 
     # Collecting
 
@@ -334,64 +330,27 @@ class ReleaseWriter:
 
     # Writing
 
-    def start_background(self):
-        """Write from now on in a second thread, on its own database connection.
-
-        Releases go over in chunks of INSERT_ROWS; a chunk is handed over only when
-        the previous one is written, so at most two chunks are in memory whatever
-        the batch size. Chunks are written in order, so a release repeated later
-        finds the earlier one written.
-        """
-        self.queue = queue.SimpleQueue()
-        self.free = threading.Semaphore(1)
-        self.thread = threading.Thread(target=self._drain, name="import-writer", daemon=True)
-        self.thread.start()
-
-    def _drain(self):
-        try:
-            while (item := self.queue.get()) is not None:
-                try:
-                    if self.error is None:
-                        self._write_chunk(*item)
-                except BaseException as error:  # re-raised in the main thread
-                    self.error = error
-                finally:
-                    del item
-                    self.free.release()
-        finally:
-            self._abandon()
-            connections.close_all()  # this thread's connections only
-
     def _hand_over(self, end):
-        """Pass the chunk being filled to the writer; end=True also ends the batch."""
+        """Write the chunk being filled; end=True also commits the batch.
+
+        Releases are written in chunks of INSERT_ROWS, so only one chunk is in
+        memory whatever the batch size.
+        """
         chunk, self.pending, self.pending_keys = self.pending, [], set()
         if end:
             self.in_batch = 0
-        if self.queue is not None:
-            self.free.acquire()
-            self.queue.put((chunk, end))
-            if self.error is not None:
-                raise self.error
-        else:
-            self._write_chunk(chunk, end)
+        self._write_chunk(chunk, end)
 
     def flush(self):
         """Write what is queued and commit the batch."""
         self._hand_over(end=True)
 
     def close(self):
-        """Write what is queued and wait for the background thread, if any."""
+        """Write what is queued and commit the last batch."""
         self.flush()
-        self.stop()
-        if self.error is not None:
-            raise self.error
 
     def stop(self):
-        """End the background thread, if any, and roll back a batch left open."""
-        if self.queue is not None:
-            self.queue.put(None)
-            self.thread.join()
-            self.queue = None
+        """Roll back a batch left open (after an error or an interruption)."""
         self._abandon()
 
     # One batch is one transaction, written chunk by chunk, each chunk in a
@@ -475,6 +434,7 @@ class ReleaseWriter:
             # import_key for a long IN list; without it, it scans the whole table.
             for row in Article.objects.filter(import_key__in=[p.key for p in batch])
             .exclude(import_key="")
+            .order_by()
             .values("pk", "import_key", "import_hash")
         }
         new, changed = [], []
@@ -506,7 +466,7 @@ class ReleaseWriter:
         for prepared in batch:
             article = Article(slug=prepared.slug, **prepared.fields)
             article.featured = prepared.fields.get("featured", False)
-            article.derive_fields()
+            article.derive_fields(body_is_clean=True)  # prepare() cleaned it
             articles.append(article)
         self._unique_slugs(articles, explicit=[bool(p.slug) for p in batch])
         Article.objects.bulk_create(articles, batch_size=INSERT_ROWS)
@@ -557,9 +517,9 @@ class ReleaseWriter:
     def _unique_slugs(self, articles, explicit):
         """Give each new article a slug not yet used on its date (adding -2, -3, ...)."""
         taken = set(
-            Article.objects.filter(slug__in={a.slug for a in articles}).values_list(
-                "pub_date", "slug"
-            )
+            Article.objects.filter(slug__in={a.slug for a in articles})
+            .order_by()
+            .values_list("pub_date", "slug")
         )
         for article, given in zip(articles, explicit, strict=True):
             if (article.pub_date, article.slug) in taken:
