@@ -193,6 +193,56 @@ def _limited(value, length, label):
     return value
 
 
+# PostgreSQL's COPY: what bulk_create does, without building the SQL text of every
+# value (a release's body is most of it), about a fifth of the importer's time.
+
+
+def copy_articles(connection, articles):
+    """Insert new articles with COPY, giving each its pk from the table's sequence."""
+    meta = Article._meta
+    fields = [field for field in meta.concrete_fields if field is not meta.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(articles)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with _copy(connection, cursor, meta, [meta.pk, *fields]) as copy:
+            for pk, article in zip(ids, articles, strict=True):
+                article.pk = pk
+                copy.write_row(
+                    [pk]
+                    + [
+                        field.get_db_prep_save(field.pre_save(article, True), connection)
+                        for field in fields
+                    ]
+                )
+    for article in articles:
+        article._state.adding = False
+        article._state.db = connection.alias
+
+
+def insert_rows(connection, model, names, rows):
+    """Insert rows (tuples of database values for the fields `names`) of a model."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(
+            [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=INSERT_ROWS
+        )
+        return
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in names]
+    with connection.cursor() as cursor, _copy(connection, cursor, model._meta, fields) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy(connection, cursor, meta, fields):
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    return cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN")
+
+
 class ReleaseWriter:
     """Collect releases and write them in batches; see `add`, `fail` and `flush`."""
 
@@ -469,23 +519,31 @@ class ReleaseWriter:
             article.derive_fields(body_is_clean=True)  # prepare() cleaned it
             articles.append(article)
         self._unique_slugs(articles, explicit=[bool(p.slug) for p in batch])
-        Article.objects.bulk_create(articles, batch_size=INSERT_ROWS)
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            copy_articles(connection, articles)
+        else:
+            Article.objects.bulk_create(articles, batch_size=INSERT_ROWS)
         Through = Article.authors.through
-        Through.objects.bulk_create(
+        insert_rows(
+            connection,
+            Through,
+            ("article_id", "author_id"),
             [
-                Through(article_id=article.pk, author_id=authors[name.casefold()])
+                (article.pk, authors[name.casefold()])
                 for article, prepared in zip(articles, batch, strict=True)
                 for name in prepared.authors
             ],
-            batch_size=INSERT_ROWS,
         )
-        TaggedItem.objects.bulk_create(
+        insert_rows(
+            connection,
+            TaggedItem,
+            ("content_type_id", "object_id", "tag_id"),
             [
-                TaggedItem(content_type=self.content_type, object_id=article.pk, tag_id=tags[name])
+                (self.content_type.pk, article.pk, tags[name])
                 for article, prepared in zip(articles, batch, strict=True)
                 for name in prepared.tags
             ],
-            batch_size=INSERT_ROWS,
         )
 
     def _update(self, pk, prepared, authors, tags):
