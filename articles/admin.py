@@ -11,7 +11,6 @@ model's rules (Article.can_be_edited_by, can_be_deleted_by, can_publish, statuse
 
 import uuid
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
@@ -29,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from js_asset import Media
 from reversion.admin import VersionAdmin
-from taggit.models import TaggedItem
 
 from . import images
 from .forms import ArticleAdminForm, UnitChoiceField
@@ -118,7 +116,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "terjadwal":
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            return queryset.scheduled()
         if self.value() == "tayang":
             return queryset.published()
         return queryset
@@ -130,14 +128,6 @@ class SharePreviewForm(forms.Form):
         choices=[(key, label) for key, (_delta, label) in LIFETIMES.items()],
         initial="1d",
     )
-
-
-# Revisions keep the tags too, so restoring a version brings its tags back (reporters are
-# stored with the release itself, as a many-to-many field).
-if not reversion.is_registered(TaggedItem):
-    reversion.register(TaggedItem)
-if not reversion.is_registered(Article):
-    reversion.register(Article, follow=["tagged_items"])
 
 
 @admin.register(Article)
@@ -376,10 +366,8 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
 
     def get_view_on_site_url(self, obj=None):
         """ "Lihat di situs" only for a release the public can see; others have Pratinjau."""
-        # pub_date is derived on save: a form sent back with errors may not have it yet.
-        if obj is not None and obj.is_public and obj.pub_date is not None:
-            return obj.get_absolute_url()
-        return None
+        # The address is derived on save: a form sent back with errors may not have it yet.
+        return obj.get_absolute_url() if obj is not None and obj.is_public else None
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

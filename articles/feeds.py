@@ -8,8 +8,8 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from .html import summary
 from .models import Article, Unit
-from .templatetags.public import summary
 
 FEED_LENGTH = 20
 
@@ -89,8 +89,7 @@ class UnitArticlesFeed(LatestArticlesFeed):
         return _("Rilis terbaru dari %(unit)s.") % {"unit": obj.name}
 
     def articles(self, obj):
-        units = [obj.pk, *obj.descendants().values_list("pk", flat=True)]
-        return super().articles(obj).filter(unit__in=units)
+        return super().articles(obj).of_unit(obj)
 
 
 class TagArticlesFeed(LatestArticlesFeed):
@@ -109,4 +108,4 @@ class TagArticlesFeed(LatestArticlesFeed):
         return _("Rilis terbaru bertag %(tag)s.") % {"tag": obj.name}
 
     def articles(self, obj):
-        return super().articles(obj).filter(tags=obj)
+        return super().articles(obj).tagged(obj)

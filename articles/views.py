@@ -2,9 +2,7 @@ import datetime
 import json
 from urllib.parse import urlencode
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,14 +10,14 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from .cache import cached_public
+from .html import summary
 from .images import rendition_url
 from .models import Article, Author, Unit
 from .pagination import PublicPaginator
 from .search import MAX_QUERY_LENGTH, clean_query
-from .templatetags.public import summary
 
 RELATED_COUNT = 4
 FEATURED_COUNT = 4
@@ -134,8 +132,7 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
         return super().get_context_data(**context)
 
     def absolute_url(self, article):
-        if article.pub_date is None:
-            return self.request.build_absolute_uri()
+        # A preview of a draft has no public address yet: its own address stands in.
         return self.request.build_absolute_uri(article.get_absolute_url())
 
     def image_url(self, article):
@@ -221,16 +218,11 @@ class UnitArticleListView(PublicArticleMixin, ListView):
     def unit(self):
         return get_object_or_404(Unit.objects.select_related("parent"), slug=self.kwargs["slug"])
 
-    @cached_property
-    def descendants(self):
-        return list(self.unit.descendants())
-
     def get_queryset(self):
-        units = [self.unit.pk, *(u.pk for u in self.descendants)]
-        return super().get_queryset().filter(unit__in=units)
+        return super().get_queryset().of_unit(self.unit)
 
     def get_context_data(self, **kwargs):
-        children = [u for u in self.descendants if u.parent_id == self.unit.pk]
+        children = [u for u in self.unit.family if u.parent_id == self.unit.pk]
         return super().get_context_data(unit=self.unit, child_units=children, **kwargs)
 
 
@@ -242,15 +234,7 @@ class TagArticleListView(PublicArticleMixin, ListView):
         return get_object_or_404(Tag, slug=self.kwargs["slug"])
 
     def get_queryset(self):
-        # EXISTS lets PostgreSQL walk the newest releases through the index and stop after a
-        # page, instead of joining and sorting every release with the tag (300 ms for a tag on
-        # 40,000 releases, 2 ms this way).
-        tagged = TaggedItem.objects.filter(
-            tag=self.tag,
-            content_type=ContentType.objects.get_for_model(Article),
-            object_id=OuterRef("pk"),
-        )
-        return super().get_queryset().filter(Exists(tagged))
+        return super().get_queryset().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -3,12 +3,12 @@
 import dataclasses
 import datetime
 import hashlib
-import html
-import re
 import unicodedata
 import urllib.parse
 
 from django.utils import timezone
+
+from articles.html import html_to_text
 
 
 class ImportFailure(Exception):
@@ -67,20 +67,9 @@ def is_own_url(url):
     return bool(parts.netloc) and (parts.path.strip("/") != "" or parts.query != "")
 
 
-BLOCK_TAG = re.compile(
-    r"</?(?:p|br|li|ul|ol|h[1-6]|div|blockquote|figure|figcaption)\b[^>]*>", re.I
-)
-TAG = re.compile(r"<[^>]*>")
-
-
-def html_text(markup):
-    """Return the text of sanitised HTML (a fast strip_tags for markup nh3 has cleaned)."""
-    return html.unescape(TAG.sub("", BLOCK_TAG.sub(" ", markup or "")))
-
-
 def plain_words(markup):
     """Return the text of html, case-folded, with whitespace collapsed: what a hash compares."""
-    text = unicodedata.normalize("NFKC", html_text(markup))
+    text = unicodedata.normalize("NFKC", html_to_text(markup))
     return " ".join(text.split()).casefold()
 
 

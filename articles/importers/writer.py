@@ -21,11 +21,11 @@ from django.utils.text import slugify
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
-from articles.html import clean_html
+from articles.html import clean_html, html_to_text
 from articles.images import RENDITIONS
 from articles.models import Article, Author, Unit
 
-from .base import ImportFailure, html_text, import_key
+from .base import ImportFailure, import_key
 
 STATUSES = {choice.value for choice in Article.Status}
 # Rows per INSERT statement: bounds the statement's size whatever the batch size.
@@ -72,7 +72,7 @@ class UnitMatcher:
             unit = self.by_name.get(name.casefold()) or self.by_slug.get(slugify(name))
             if unit:
                 return unit
-        unit = self.named_in(release.title) or self.named_in(html_text(release.body))
+        unit = self.named_in(release.title) or self.named_in(html_to_text(release.body))
         if unit is None and release.source_url:
             unit = self.by_host.get(urllib.parse.urlsplit(release.source_url).netloc.lower())
         return unit or self.default
@@ -305,7 +305,7 @@ class ReleaseWriter:
         if not title:
             raise ImportFailure("tidak ada judul")
         body = clean_html(release.body)
-        if not html_text(body).strip():
+        if not html_to_text(body).strip():
             raise ImportFailure("isi rilis kosong (setelah dibersihkan)")
         status = self.status or release.status or Article.Status.PUBLISHED
         if status not in STATUSES:

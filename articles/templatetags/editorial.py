@@ -1,7 +1,6 @@
 """The editors' dashboard on the admin index: what needs them now."""
 
 from django import template
-from django.utils import timezone
 
 from articles.models import Article
 
@@ -20,9 +19,7 @@ def editorial_dashboard(context):
         "title", "status", "published_at", "updated_at", "unit__name"
     )
     waiting = releases.filter(status=Article.Status.REVIEW).order_by("updated_at")
-    scheduled = releases.filter(
-        status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
-    ).order_by("published_at")
+    scheduled = releases.scheduled()
     return {
         "show": True,
         "waiting": waiting[:DASHBOARD_ROWS],

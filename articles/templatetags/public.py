@@ -1,13 +1,13 @@
 """Template helpers of the public site."""
 
 import re
-from html import unescape
 
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+
+from articles.html import html_to_text, summary
 
 register = template.Library()
 
@@ -49,35 +49,8 @@ def photo(article, rendition):
     }
 
 
-# Bodies are sanitised HTML (nh3), so plain patterns are enough to read their text; block tags
-# become spaces so paragraphs do not run together.
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|figure|figcaption|table|tr|td|th)\b[^>]*>", re.I
-)
-_ANY_TAG = re.compile(r"<[^>]*>?")
-# Enough HTML for a summary of 60 words; reading a whole long body on every card is wasted work.
-SUMMARY_SOURCE_LENGTH = 2000
-
-
-@register.filter
-def plain_text(html):
-    """Return the text of an HTML fragment, entities decoded (the template escapes it again)."""
-    text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", html or ""))
-    return " ".join(unescape(text).split())
-
-
-@register.filter
-def summary(article, words=40):
-    """Return the lead of a release, or the start of its body when it has none."""
-    if article.lead:
-        return Truncator(article.lead).words(int(words))
-    body = article.body or ""
-    cut = len(body) > SUMMARY_SOURCE_LENGTH
-    text = plain_text(body[:SUMMARY_SOURCE_LENGTH])
-    if cut:
-        text = text.rsplit(" ", 1)[0]  # the last word may be cut in half
-    text = Truncator(text).words(int(words))
-    return text + "…" if cut and not text.endswith("…") else text
+register.filter("plain_text", html_to_text)
+register.filter("summary", summary)
 
 
 _FIRST_PARAGRAPH = re.compile(r"^\s*<p(?:\s[^>]*)?>", re.IGNORECASE)
@@ -91,7 +64,7 @@ def with_dateline(article):
     """
     body = article.body or ""
     dateline = article.dateline.strip()
-    if not dateline or plain_text(body[:500]).lower().startswith(dateline.lower()):
+    if not dateline or html_to_text(body[:500]).lower().startswith(dateline.lower()):
         return mark_safe(body)  # noqa: S308 - Article.save() sanitises the body
     mark = format_html('<span class="dateline">{}</span> &ndash; ', dateline)
     match = _FIRST_PARAGRAPH.match(body)

@@ -2,8 +2,10 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from articles.html import html_to_text as plain_text
+from articles.html import summary
 from articles.models import Article
-from articles.templatetags.public import photo, plain_text, summary, with_dateline
+from articles.templatetags.public import photo, with_dateline
 
 
 def article(**fields):
