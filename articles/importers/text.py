@@ -83,7 +83,10 @@ def decode(data, encoding=None):
                 f"tidak dapat dibaca sebagai {encoding} (bita ke-{error.start})"
             ) from None
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, note = data.decode("utf-16"), ""
+        try:
+            text, note = data.decode("utf-16"), ""
+        except UnicodeDecodeError as error:
+            raise ImportFailure(f"UTF-16 rusak (bita ke-{error.start})") from None
     elif b"\x00" in data:
         raise ImportFailure("berkas biner, bukan teks")
     else:
