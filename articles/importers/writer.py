@@ -1,99 +1,23 @@
 """Writing releases: upsert by import key, in batches, every release atomically."""
 
 import dataclasses
-import datetime
-import functools
-import hashlib
-import json
-import re
-import urllib.parse
 
-import PIL.Image
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
-from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
-from articles.html import clean_html, html_to_text
-from articles.images import RENDITIONS
 from articles.models import Article, Author, Unit
 
-from .base import ImportFailure, import_key
+from .base import ImportFailure
+from .prepare import STATUSES, prepare
+from .units import UnitMatcher
 
-STATUSES = {choice.value for choice in Article.Status}
 # Rows per INSERT statement: bounds the statement's size whatever the batch size.
 INSERT_ROWS = 250
-
-
-class UnitMatcher:
-    """Recognise the unit a release belongs to, from names written in its text.
-
-    The unit named in the title wins, else the first unit named in the body; at
-    one position the longest name wins ("Satlantas Polres Jember" over "Polres
-    Jember"), and a "Ka" prefix counts ("Kapolsek Kaliwates" names Polsek
-    Kaliwates). A Polres release that mentions a Polsek later stays the Polres's.
-    Without a name, a source address on a unit's website decides, else the default:
-    the first Polres, or the first unit.
-    """
-
-    def __init__(self, units):
-        self.units = list(units)
-        self.by_name = {unit.name.casefold(): unit for unit in self.units}
-        self.by_slug = {unit.slug: unit for unit in self.units}
-        self.by_host = {
-            urllib.parse.urlsplit(unit.website).netloc.lower(): unit
-            for unit in self.units
-            if unit.website
-        }
-        names = sorted(self.by_name, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(map(re.escape, name.split())) for name in names)
-        self.pattern = (
-            re.compile(rf"(?<!\w)(?:ka)?({alternatives})(?!\w)", re.IGNORECASE) if names else None
-        )
-        polres = [unit for unit in self.units if unit.kind == Unit.Kind.POLRES]
-        ordered = sorted(polres or self.units, key=lambda unit: unit.pk)
-        self.default = ordered[0] if ordered else None
-
-    def named_in(self, text):
-        if self.pattern is None:
-            return None
-        match = self.pattern.search(text)
-        return self.by_name.get(" ".join(match.group(1).split()).casefold()) if match else None
-
-    def match(self, release):
-        for name in release.unit_names:
-            unit = self.by_name.get(name.casefold()) or self.by_slug.get(slugify(name))
-            if unit:
-                return unit
-        unit = self.named_in(release.title) or self.named_in(html_to_text(release.body))
-        if unit is None and release.source_url:
-            unit = self.by_host.get(urllib.parse.urlsplit(release.source_url).netloc.lower())
-        return unit or self.default
-
-
-@dataclasses.dataclass
-class Prepared:
-    """A release checked and resolved against the database, ready to write."""
-
-    key: str
-    digest: str
-    fields: dict
-    authors: list[str]
-    tags: list[str]
-    origin: str
-    slug: str = ""
-
-    @property
-    def label(self):
-        """Return (origin, title): how the release is named in the report."""
-        return self.origin, self.fields["title"]
 
 
 @dataclasses.dataclass
@@ -115,82 +39,10 @@ class Summary:
         return self.created + self.updated
 
 
-def normalise_tag(name):
-    """Return a tag as stored: lower case, without '#', single spaces, at most 100 characters."""
-    return " ".join(name.replace("#", " ").split()).lower()[:100]
-
-
-@functools.lru_cache(maxsize=1024)
-def valid_url(url):
-    """Return True if url is an http(s) address; a portal's home page repeats, hence the cache."""
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        return False
-    return True
-
-
 def _reason(error):
     """Return the first line of a database error, for a one-line report."""
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
-
-
-# A photo's name as Article.image stores it (see image_upload_to): only such files,
-# already in storage, may be named by an import.
-PHOTO_NAME = re.compile(r"releases/[0-9a-f]{2}/[0-9a-f]{32}\.(?:jpg|png|webp)")
-
-
-def photo_fields(photo):
-    """Return the Article fields of a photo already in storage (an export's image).
-
-    Its size and renditions are read back from the stored files that
-    articles.images.store() wrote beside it; an import never takes a file
-    name it did not check.
-    """
-    name = photo.get("image") or ""
-    fields = {
-        "image_alt": _limited(photo.get("image_alt"), 300, "image_alt"),
-        "image_caption": _limited(photo.get("image_caption"), 500, "image_caption"),
-        "image_credit": _limited(photo.get("image_credit"), 200, "image_credit"),
-    }
-    if not name:
-        return {**fields, "image": "", "image_width": None, "image_height": None, "renditions": {}}
-    if not PHOTO_NAME.fullmatch(name) or not default_storage.exists(name):
-        raise ImportFailure(f"foto tidak ada di penyimpanan situs ini: {name[:80]}")
-    stem = name.rsplit(".", 1)[0]
-    renditions = {}
-    for rendition in RENDITIONS:
-        for key, extension in (("jpeg", "jpg"), ("webp", "webp")):
-            stored = f"{stem}-{rendition}.{extension}"
-            if default_storage.exists(stored):
-                entry = renditions.setdefault(rendition, {})
-                entry[key] = stored
-                if "width" not in entry:
-                    entry["width"], entry["height"] = _image_size(stored)
-    width, height = _image_size(name)
-    return {
-        **fields,
-        "image": name,
-        "image_width": width,
-        "image_height": height,
-        "renditions": renditions,
-    }
-
-
-def _image_size(name):
-    with default_storage.open(name) as stream:
-        try:
-            return PIL.Image.open(stream).size
-        except (OSError, PIL.UnidentifiedImageError):
-            raise ImportFailure(f"foto tidak dapat dibaca: {name[:80]}") from None
-
-
-def _limited(value, length, label):
-    value = (value or "").strip()
-    if len(value) > length:
-        raise ImportFailure(f"{label} lebih dari {length} karakter")
-    return value
 
 
 # PostgreSQL's COPY: what bulk_create does, without building the SQL text of every
@@ -301,82 +153,7 @@ class ReleaseWriter:
 
     def prepare(self, release):
         """Return the release validated and resolved; raise ImportFailure naming the problem."""
-        title = _limited(" ".join(release.title.split()), 300, "judul")
-        if not title:
-            raise ImportFailure("tidak ada judul")
-        body = clean_html(release.body)
-        if not html_to_text(body).strip():
-            raise ImportFailure("isi rilis kosong (setelah dibersihkan)")
-        status = self.status or release.status or Article.Status.PUBLISHED
-        if status not in STATUSES:
-            raise ImportFailure(f"status tidak dikenal: {status}")
-        published_at = release.published_at
-        if published_at is not None and timezone.is_naive(published_at):
-            raise ImportFailure("waktu terbit tanpa zona waktu")
-        if status == Article.Status.PUBLISHED and published_at is None:
-            raise ImportFailure("rilis terbit tanpa tanggal terbit")
-        source_url = _limited(release.source_url, 500, "alamat sumber")
-        if source_url and not valid_url(source_url):
-            raise ImportFailure(f"alamat sumber tidak sah: {source_url[:80]}")
-        if release.unit_slug and not self.unit:
-            unit = self.matcher.by_slug.get(release.unit_slug)
-            if unit is None:
-                raise ImportFailure(f"satuan dengan slug '{release.unit_slug}' tidak ada")
-        else:
-            unit = self.unit or self.matcher.match(release)
-        slug = release.slug.strip()
-        if slug and (slugify(slug) != slug or len(slug) > 300):
-            raise ImportFailure(f"slug tidak sah: {slug[:80]}")
-        authors = list(
-            dict.fromkeys(
-                _limited(" ".join(name.split()), 200, "nama wartawan") for name in release.authors
-            )
-        )
-        # A WordPress category that named the unit is not a tag as well.
-        tags = [tag for tag in map(normalise_tag, release.tags) if tag and tag != unit.name.lower()]
-        tags = list(dict.fromkeys(tags))
-        fields = {
-            "title": title,
-            "body": body,
-            "lead": (release.lead or "").strip(),
-            "dateline": _limited(release.dateline, 100, "tempat berita"),
-            "editor_initials": _limited(release.editor_initials, 10, "inisial editor"),
-            "status": status,
-            "published_at": published_at,
-            "has_time": bool(release.has_time),
-            "unit_id": unit.pk,
-            "source_name": _limited(release.source_name, 200, "nama sumber"),
-            "source_url": source_url,
-        }
-        if release.featured is not None:
-            fields["featured"] = bool(release.featured)
-        if release.photo is not None:
-            fields.update(photo_fields(release.photo))
-        key = import_key(dataclasses.replace(release, title=title, body=body))
-        content = {
-            **fields,
-            "published_at": published_at.astimezone(datetime.UTC).isoformat()
-            if published_at
-            else None,
-            "unit_id": unit.slug,
-            "featured": bool(release.featured),
-            # The photo as the source names it; its size and renditions are derived.
-            "image": (release.photo or {}).get("image") or "",
-            "image_width": None,
-            "image_height": None,
-            "renditions": None,
-            **{
-                field: fields.get(field, "")
-                for field in ("image_alt", "image_caption", "image_credit")
-            },
-            # The database keeps no order of reporters and tags: compare them as sets.
-            "authors": sorted(name.casefold() for name in authors),
-            "tags": sorted(tags),
-        }
-        digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
-        fields["import_key"] = key
-        fields["import_hash"] = digest
-        return Prepared(key, digest, fields, [a for a in authors if a], tags, release.origin, slug)
+        return prepare(release, self.matcher, unit=self.unit, status=self.status)
 
     # Writing
 
