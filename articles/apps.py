@@ -8,4 +8,10 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from pagecache import marker
+
         from . import signals  # noqa: F401
+        from .models import Article
+
+        # Cached public pages go stale by themselves when the next scheduled release is due.
+        marker.set_schedule(Article.objects.next_publication_time)

@@ -1,17 +1,18 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from taggit.models import Tag, TaggedItem
 
-from .cache import invalidate_public_pages
+import pagecache
+
 from .models import Article, Author, OldSlug, Unit
 
 
 def content_changed(sender, **kwargs):
-    invalidate_public_pages()
+    pagecache.invalidate()
 
 
 def relation_changed(sender, action, **kwargs):
     if action.startswith("post_"):
-        invalidate_public_pages()
+        pagecache.invalidate()
 
 
 # Everything a public page shows: releases, reporters, units, tag names, tag links, old URLs.

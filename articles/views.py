@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 import json
 from urllib.parse import urlencode
 
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
-from .cache import cached_public
+from pagecache.fragments import cached
+
 from .html import summary
 from .images import rendition_url
 from .models import Article, Author, Unit
@@ -38,8 +40,29 @@ class PublicArticleMixin:
     paginate_by = 20
     paginator_class = PublicPaginator
 
+    # Lists newest first; the paginator's bookmarks rely on that order.
+    newest_first = True
+
     def get_queryset(self):
         return Article.objects.published().select_related("unit")
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return super().get_paginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            count_key=self.count_key(),
+            bookmarks=self.newest_first,
+            **kwargs,
+        )
+
+    def count_key(self):
+        """Name the list by its address without the page number: the key of its cached count."""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        address = f"{self.request.path}?{query.urlencode()}"
+        return "count:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
 class HomeView(PublicArticleMixin, ListView):
@@ -49,7 +72,7 @@ class HomeView(PublicArticleMixin, ListView):
         published = Article.objects.published()
         # These change only with the releases, and counting tag uses over all of them is slow:
         # computed once per version of the public pages.
-        around = cached_public(
+        around = cached(
             "home-around",
             lambda: {
                 "featured": list(
@@ -108,7 +131,7 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
             neighbours = published.only("title", "slug", "pub_date", "published_at", "unit")
             # Related releases count shared tags over many releases: once per version.
             context.update(
-                cached_public(
+                cached(
                     f"around:{article.pk}",
                     lambda: {
                         "related": list(
@@ -266,6 +289,7 @@ class ArchiveMonthView(PublicArticleMixin, MonthArchiveView):
 
 class SearchView(PublicArticleMixin, ListView):
     template_name = "articles/search.html"
+    newest_first = False  # the most relevant first
 
     @cached_property
     def query(self):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from articles.cache import invalidate_public_pages
+import pagecache
 from articles.models import Article, Author, Unit
 
 RELEASES = 100_000
@@ -146,7 +146,7 @@ def fill(stdout=print):
                 for tag in set(rng.choices(tags, weights=tag_weights, k=3))
             )
             stdout(f"bench data: {first + len(batch)} releases")
-    invalidate_public_pages()
+    pagecache.invalidate()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")

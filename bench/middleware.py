@@ -1,4 +1,4 @@
-from articles.middleware import PublicPageCacheMiddleware
+from pagecache.middleware import PublicPageCacheMiddleware
 
 
 class PageCacheExceptBareViews(PublicPageCacheMiddleware):

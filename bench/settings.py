@@ -7,7 +7,7 @@ ROOT_URLCONF = "bench.urls"
 # The bare views must not be answered from the page cache, or they would not be bare.
 MIDDLEWARE = [
     "bench.middleware.PageCacheExceptBareViews"
-    if name == "articles.middleware.PublicPageCacheMiddleware"
+    if name == "pagecache.middleware.PublicPageCacheMiddleware"
     else name
     for name in MIDDLEWARE
 ]

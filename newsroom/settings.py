@@ -39,13 +39,14 @@ INSTALLED_APPS = [
     "csp",
     "django_prose_editor",
     "articles",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, auth and CSRF, so a cached public page skips them all.
-    "articles.middleware.PublicPageCacheMiddleware",
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,7 +92,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "articles.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
         }
@@ -107,7 +108,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
-# Rendered public pages for anonymous visitors (articles.middleware); PAGE_CACHE=0 turns it off.
+# Rendered public pages for anonymous visitors (pagecache.middleware); PAGE_CACHE=0 turns it off.
 # Off under DEBUG, so an edited template shows at once.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)

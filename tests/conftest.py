@@ -1,3 +1,5 @@
+import functools
+
 import pytest
 from django.core.management import call_command
 
@@ -32,3 +34,13 @@ def private_cache(settings, tmp_path_factory):
             "LOCATION": str(tmp_path_factory.mktemp("cache")),
         }
     }
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run, at the end of the block, what a commit runs (the page cache renews its marker).
+
+    Tests run inside a transaction that is never committed; writes made within this block act
+    as a committed transaction's would.
+    """
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)

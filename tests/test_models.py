@@ -1,12 +1,35 @@
+"""The articles app's models: visibility, scheduling, addresses, neighbours, units."""
+
 import datetime
 
 import pytest
-from django.db import IntegrityError
+import time_machine
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, OldSlug
+from tests.factories import ArticleFactory, UnitFactory
 
-from .factories import ArticleFactory
+
+def hours_ago(hours):
+    return timezone.now() - datetime.timedelta(hours=hours)
+
+
+@pytest.fixture
+def unit(db):
+    return UnitFactory(name="Polres Jember", slug="polres-jember", kind="polres")
+
+
+@pytest.fixture
+def release(db, unit):
+    return ArticleFactory(
+        title="Polres Jember Amankan Kampanye Damai",
+        unit=unit,
+        tags=["pilkada 2024", "jember"],
+        published_at=hours_ago(2),
+    )
+
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +46,54 @@ def test_published_includes_only_published_releases_whose_time_has_come():
 
 
 def test_scheduled_release_becomes_public_when_its_time_comes_without_any_job():
-    article = ArticleFactory(published_at=timezone.now() + datetime.timedelta(seconds=1))
+    due = timezone.now() + datetime.timedelta(hours=2)
+    article = ArticleFactory(published_at=due)
     assert article.is_scheduled and not article.is_public
-    with_time_passed = timezone.now() + datetime.timedelta(seconds=2)
+    assert list(Article.objects.scheduled()) == [article]
     assert not Article.objects.published().exists()
-    article.published_at = with_time_passed - datetime.timedelta(seconds=3)
-    article.save()
-    assert article.is_public
-    assert list(Article.objects.published()) == [article]
+    with time_machine.travel(due + datetime.timedelta(seconds=1)):
+        article.refresh_from_db()
+        assert article.is_public and not article.is_scheduled
+        assert list(Article.objects.published()) == [article]
+        assert not Article.objects.scheduled().exists()
+    assert article.published_at == due  # the row was not touched
+
+
+def test_scheduled_lists_only_published_releases_still_to_come_the_next_first():
+    now = timezone.now()
+    later = ArticleFactory(published_at=now + datetime.timedelta(days=2))
+    sooner = ArticleFactory(published_at=now + datetime.timedelta(hours=1))
+    ArticleFactory(status="draft", published_at=now + datetime.timedelta(hours=1))
+    ArticleFactory(published_at=now - datetime.timedelta(hours=1))
+    assert list(Article.objects.scheduled()) == [sooner, later]
+    assert Article.objects.next_publication_time() == sooner.published_at
+
+
+def test_of_unit_covers_the_unit_and_the_units_below_it_only():
+    polda = UnitFactory(name="Polda Jawa Timur", kind="polda")
+    polres = UnitFactory(name="Polres Jember", kind="polres", parent=polda)
+    polsek = UnitFactory(name="Polsek Kaliwates", kind="polsek", parent=polres)
+    other = UnitFactory(name="Polres Bondowoso", kind="polres", parent=polda)
+    at_polda, at_polres, at_polsek, elsewhere = (
+        ArticleFactory(unit=unit) for unit in (polda, polres, polsek, other)
+    )
+    assert set(Article.objects.of_unit(polres)) == {at_polres, at_polsek}
+    assert set(Article.objects.of_unit(polsek)) == {at_polsek}
+    assert set(Article.objects.of_unit(polda)) == {at_polda, at_polres, at_polsek, elsewhere}
+
+
+def test_tagged_finds_the_releases_with_the_tag_once_each():
+    both = ArticleFactory(tags=["pilkada", "jember"])
+    one = ArticleFactory(tags=["pilkada"])
+    ArticleFactory(tags=["jember"])
+    pilkada = Tag.objects.get(name="pilkada")
+    assert list(Article.objects.tagged(pilkada).order_by("pk")) == [both, one]
+
+
+def test_a_draft_without_a_date_has_no_public_address():
+    draft = ArticleFactory(status="draft", published_at=None)
+    assert draft.pub_date is None
+    assert draft.get_absolute_url() is None
 
 
 def test_save_derives_slug_and_url_date_in_jakarta_time():
@@ -65,3 +128,77 @@ def test_publish_sets_the_time_and_unpublish_withdraws():
     assert article.is_public
     article.unpublish()
     assert not Article.objects.published().exists()
+
+
+def test_changing_a_published_releases_slug_records_its_old_address(release):
+    old = (release.pub_date, release.slug)
+    release.slug = "judul-baru"
+    release.save()
+    assert list(OldSlug.objects.values_list("pub_date", "slug", "article")) == [(*old, release.pk)]
+
+
+def test_saving_without_changing_the_address_records_nothing(release):
+    release.title = "Judul Diperbaiki"
+    release.save()
+    assert not OldSlug.objects.exists()
+
+
+def test_a_draft_that_changes_slug_leaves_no_old_address(unit):
+    draft = ArticleFactory(unit=unit, status="draft")
+    draft.slug = "lain"
+    draft.save()
+    assert not OldSlug.objects.exists()
+
+
+def test_an_address_used_twice_points_at_the_latest_release(unit):
+    first = ArticleFactory(unit=unit, slug="patroli", published_at=hours_ago(2))
+    first.slug = "patroli-pagi"
+    first.save()
+    second = ArticleFactory(unit=unit, slug="patroli", published_at=hours_ago(1))
+    second.slug = "patroli-siang"
+    second.save()
+    assert OldSlug.objects.get(slug="patroli").article == second
+
+
+def test_a_failed_save_records_no_old_address(unit, release):
+    ArticleFactory(unit=unit, slug="sudah-dipakai", published_at=release.published_at)
+    release.slug = "sudah-dipakai"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        release.save()
+    assert not OldSlug.objects.exists()
+
+
+def test_neighbours_skip_hidden_releases(unit):
+    older = ArticleFactory(unit=unit, published_at=hours_ago(30))
+    ArticleFactory(unit=unit, status="draft", published_at=hours_ago(25))
+    current = ArticleFactory(unit=unit, published_at=hours_ago(20))
+    ArticleFactory(unit=unit, published_at=hours_ago(-5))  # scheduled
+    published = Article.objects.published()
+    assert published.older_than(current).first() == older
+    assert published.newer_than(current).first() is None
+
+
+def test_popular_tags_count_only_the_given_releases(unit):
+    ArticleFactory(unit=unit, tags=["banjir", "jember"])
+    ArticleFactory(unit=unit, tags=["banjir"])
+    ArticleFactory(unit=unit, tags=["rahasia"], status="draft")
+    tags = Article.objects.published().popular_tags(10)
+    assert [(t.name, t.uses) for t in tags] == [("banjir", 2), ("jember", 1)]
+
+
+def test_unit_descendants_reach_two_levels(unit):
+    polda = UnitFactory(name="Polda Jawa Timur", slug="polda-jatim", kind="polda")
+    unit.parent = polda
+    unit.save()
+    polsek = UnitFactory(name="Polsek Ajung", slug="polsek-ajung", parent=unit)
+    assert set(polda.descendants()) == {unit, polsek}
+    assert list(unit.descendants()) == [polsek]
+    assert list(polsek.descendants()) == []
+
+
+def test_local_time_uses_the_units_zone():
+    papua = UnitFactory(name="Polres Jayapura", slug="polres-jayapura", time_zone="Asia/Jayapura")
+    at = datetime.datetime(2024, 8, 30, 8, 54, tzinfo=datetime.UTC)
+    article = ArticleFactory(unit=papua, published_at=at)
+    assert article.local_published_at.isoformat() == "2024-08-30T17:54:00+09:00"
+    assert papua.time_zone_label == "WIT"

@@ -4,7 +4,7 @@ import contextlib
 
 from django.db import transaction
 
-from articles.cache import invalidate_public_pages
+import pagecache
 
 from .base import ImportFailure, Release
 from .detect import collect_files, read_file
@@ -76,5 +76,5 @@ def import_paths(
     finally:
         writer.stop()
     if summary.written and not summary.rolled_back:
-        invalidate_public_pages()
+        pagecache.invalidate()
     return summary

@@ -12,7 +12,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from .cache import VERSION_KEY, current_marker, is_current, marker_for_request, renew_marker
+from . import marker as markers
 
 # What a cached page may vary on: the language is part of the key, and a request carrying a
 # cookie that changes the page (a session, pending messages) is never served from the cache.
@@ -24,8 +24,8 @@ class PublicPageCacheMiddleware:
     """Serve public pages to anonymous visitors from the shared cache, with ETag/Last-Modified.
 
     It sits before the session, auth, CSRF and message middleware so a cache hit skips them.
-    Entries are stored under the marker of articles.cache, so a write anywhere, or the time of a
-    scheduled release, makes them stale in every process. Nothing is stored for a request that
+    Entries are stored under the shared marker (pagecache.marker), so a write anywhere, or the
+    time of a scheduled release, makes them stale in every process. Nothing is stored for a request that
     carries a session or messages cookie, nor for a response that sets a cookie, says private or
     no-store (previews use never_cache), or is not a 200 or 404.
     """
@@ -42,27 +42,28 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         enabled = getattr(settings, "PAGE_CACHE", True)
         key = self.page_key(request) if enabled else None
-        found = cache.get_many([VERSION_KEY, key]) if enabled else {}
-        marker = found.get(VERSION_KEY) if enabled else current_marker()
-        if not is_current(marker):
-            marker = renew_marker()
+        # One round trip for the marker and the page.
+        found = cache.get_many([markers.KEY, key]) if enabled else {}
+        marker = found.get(markers.KEY) if enabled else markers.current()
+        if not markers.is_current(marker):
+            marker = markers.refresh(marker)
         entry = found.get(key)
-        if entry and entry[0] == marker[0]:
+        if entry and entry[0] == marker.token:
             _, status, headers, content = entry
             response = HttpResponse(content, status=status, headers=headers)
             return self.conditional(request, response)
 
-        with marker_for_request(marker):
+        with markers.for_request(marker):
             response = self.get_response(request)
         if not self.is_cacheable(response):
             return response
         if not response.has_header("ETag"):
             set_response_etag(response)
         if not response.has_header("Last-Modified"):
-            response["Last-Modified"] = http_date(marker[1])
+            response["Last-Modified"] = http_date(marker.changed_at)
         patch_cache_control(response, no_cache=True)
         if enabled:
-            entry = (marker[0], response.status_code, dict(response.items()), response.content)
+            entry = (marker.token, response.status_code, dict(response.items()), response.content)
             cache.set(key, entry, getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
         return self.conditional(request, response)
 

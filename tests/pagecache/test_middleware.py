@@ -14,15 +14,15 @@ from django.urls import include, path
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from articles import cache as page_cache
-from articles.cache import VERSION_KEY, cached_public, invalidate_public_pages
+import pagecache
 from articles.models import Article
-
-from .factories import ArticleFactory
+from pagecache import marker as markers
+from pagecache.fragments import cached
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -45,47 +45,52 @@ def test_second_anonymous_visit_is_served_from_the_cache(client):
     assert (again, queries) == (html, 0)
 
 
-def test_publishing_a_release_shows_it_on_the_next_visit(client):
+def test_publishing_a_release_shows_it_on_the_next_visit(client, committed):
     draft = ArticleFactory(title="Operasi Zebra", status=Article.Status.DRAFT)
     assert "Operasi Zebra" not in get(client)[0]
-    draft.publish()
+    with committed():
+        draft.publish()
     assert "Operasi Zebra" in get(client)[0]
 
 
-def test_editing_a_release_shows_the_new_title_on_the_next_visit(client):
+def test_editing_a_release_shows_the_new_title_on_the_next_visit(client, committed):
     article = ArticleFactory(title="Judul Lama")
     assert "Judul Lama" in get(client)[0]
     article.title = "Judul Baru"
-    article.save()
+    with committed():
+        article.save()
     html = get(client)[0]
     assert "Judul Baru" in html and "Judul Lama" not in html
 
 
-def test_withdrawn_release_disappears_at_once_from_list_and_page(client):
+def test_withdrawn_release_disappears_at_once_from_list_and_page(client, committed):
     article = ArticleFactory(title="Rilis Keliru")
     url = article.get_absolute_url()
     assert client.get(url).status_code == 200
     assert "Rilis Keliru" in get(client)[0]
-    article.unpublish()
+    with committed():
+        article.unpublish()
     assert client.get(url).status_code == 404
     assert "Rilis Keliru" not in get(client)[0]
 
 
-def test_changing_tags_shows_on_the_next_visit(client):
+def test_changing_tags_shows_on_the_next_visit(client, committed):
     article = ArticleFactory(title="Rilis Bertag")
     url = article.get_absolute_url()
     client.get(url)
-    article.tags.add("Pilkada Damai")
+    with committed():
+        article.tags.add("Pilkada Damai")
     assert "Pilkada Damai" in get(client, url)[0]
 
 
-def test_bulk_import_shows_after_invalidate_public_pages(client):
+def test_bulk_import_shows_after_invalidate(client, committed):
     article = ArticleFactory(title="Sebelum Impor")
     assert "Sebelum Impor" in get(client)[0]
-    # An importer writes without save() and calls invalidate_public_pages() once at the end.
+    # An importer writes without save() and calls pagecache.invalidate() once at the end.
     Article.objects.filter(pk=article.pk).update(title="Sesudah Impor")
     assert "Sebelum Impor" in get(client)[0]
-    invalidate_public_pages()
+    with committed():
+        pagecache.invalidate()
     assert "Sesudah Impor" in get(client)[0]
 
 
@@ -122,57 +127,43 @@ def test_scheduled_release_page_is_404_until_its_time_then_shown(client, monkeyp
     assert client.get(url).status_code == 200
 
 
-def test_invalidation_by_another_cache_client_is_seen_here(client, monkeypatch):
+def test_invalidation_by_another_cache_client_is_seen_here(client, monkeypatch, committed):
     ArticleFactory(title="Rilis Bersama")
     get(client)
     # Another process has its own connection to the shared cache.
     other_process_cache = caches.create_connection("default")
-    monkeypatch.setattr(page_cache, "cache", other_process_cache)
-    invalidate_public_pages()
+    monkeypatch.setattr(markers, "cache", other_process_cache)
+    with committed():
+        pagecache.invalidate()
     monkeypatch.undo()
     assert get(client)[1] > 0
 
 
-def test_cached_fragment_is_recomputed_after_another_process_invalidates(monkeypatch):
+def test_cached_fragment_is_recomputed_after_another_process_invalidates(monkeypatch, committed):
     calls = []
 
     def compute():
         calls.append(1)
         return len(calls)
 
-    assert cached_public("fragment", compute) == 1
-    assert cached_public("fragment", compute) == 1
-    monkeypatch.setattr(page_cache, "cache", caches.create_connection("default"))
-    invalidate_public_pages()
+    assert cached("fragment", compute) == 1
+    assert cached("fragment", compute) == 1
+    monkeypatch.setattr(markers, "cache", caches.create_connection("default"))
+    with committed():
+        pagecache.invalidate()
     monkeypatch.undo()
-    assert cached_public("fragment", compute) == 2
+    assert cached("fragment", compute) == 2
 
 
-@pytest.fixture
-def redis_cache(settings):
-    """The Redis cache of production, when a local Redis answers."""
-    redis = pytest.importorskip("redis")
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        pytest.skip(f"no Redis at {url}")
-    prefix = f"test-{os.getpid()}-{id(settings)}"
-    settings.CACHES = {
-        "default": {"BACKEND": "articles.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
-    }
-    yield
-    server = redis.Redis.from_url(url)
-    for key in server.scan_iter(f"{prefix}:*"):
-        server.delete(key)
-
-
-def test_pages_cached_in_redis_are_invalidated_by_another_client(client, redis_cache, monkeypatch):
+def test_pages_cached_in_redis_are_invalidated_by_another_client(
+    client, redis_cache, monkeypatch, committed
+):
     ArticleFactory(title="Rilis di Redis")
     html, queries = get(client)
     assert (get(client), queries > 0) == ((html, 0), True)
-    monkeypatch.setattr(page_cache, "cache", caches.create_connection("default"))
-    invalidate_public_pages()
+    monkeypatch.setattr(markers, "cache", caches.create_connection("default"))
+    with committed():
+        pagecache.invalidate()
     monkeypatch.undo()
     assert get(client)[1] > 0
 
@@ -185,7 +176,7 @@ def run_in_another_process(code):
         "REDIS_URL": "",
         "CACHE_DIR": settings.CACHES["default"]["LOCATION"],
     }
-    setup = "import django; django.setup(); from articles import cache as c; "
+    setup = "import django; django.setup(); from pagecache import marker as c; "
     result = subprocess.run(
         [sys.executable, "-c", setup + code],
         cwd=BASE_DIR,
@@ -200,13 +191,11 @@ def run_in_another_process(code):
 def test_default_cache_without_redis_is_shared_between_processes(client):
     ArticleFactory(title="Rilis Lintas Proses")
     get(client)
-    token = cache.get(VERSION_KEY)[0]
-    assert run_in_another_process("print(c.cache.get(c.VERSION_KEY)[0])") == token
+    token = cache.get(markers.KEY).token
+    assert run_in_another_process("print(c.cache.get(c.KEY).token)") == token
     # An import run from the shell bumps the marker; this process's next visit renders afresh.
-    run_in_another_process(
-        "c.next_scheduled_publication = lambda now: None; c.invalidate_public_pages()"
-    )
-    assert cache.get(VERSION_KEY)[0] != token
+    run_in_another_process("c.set_schedule(lambda: None); c.invalidate()")
+    assert cache.get(markers.KEY).token != token
     assert get(client)[1] > 0
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.utils.http import http_date, parse_http_date
 
-from .factories import ArticleFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +41,11 @@ def test_release_page_answers_304_on_repeat(client, page_cache):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
-def test_publishing_makes_the_old_validators_stale(client, page_cache):
+def test_publishing_makes_the_old_validators_stale(client, page_cache, committed):
     ArticleFactory(title="Rilis Pertama")
     first = client.get("/")
-    ArticleFactory(title="Rilis Kedua")
+    with committed():
+        ArticleFactory(title="Rilis Kedua")
     response = client.get(
         "/",
         HTTP_IF_NONE_MATCH=first["ETag"],
