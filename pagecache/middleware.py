@@ -71,7 +71,7 @@ class PublicPageCacheMiddleware:
         cookies = request.COOKIES
         return (
             not (cookies and self.skip_cookies.intersection(cookies))
-            and "HTTP_AUTHORIZATION" not in request.META
+            and "authorization" not in request.headers
         )
 
     def page_key(self, request):
