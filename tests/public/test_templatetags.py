@@ -2,8 +2,6 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from articles.html import html_to_text as plain_text
-from articles.html import summary
 from articles.models import Article
 from articles.templatetags.public import photo, with_dateline
 
@@ -29,17 +27,6 @@ def test_dateline_before_a_body_that_does_not_start_with_a_paragraph():
 
 def test_body_without_dateline_is_unchanged():
     assert with_dateline(article(dateline="", body="<p>Isi.</p>")) == "<p>Isi.</p>"
-
-
-def test_plain_text_decodes_entities_and_squeezes_spaces():
-    assert plain_text("<p>Polisi &amp; warga</p>\n<p>bersama&nbsp;&quot;aman&quot;</p>") == (
-        'Polisi & warga bersama "aman"'
-    )
-
-
-def test_summary_prefers_the_lead_and_cuts_the_body():
-    assert summary(article(lead="Ringkas.")) == "Ringkas."
-    assert summary(article(body="<p>" + "kata " * 50 + "</p>"), 3) == "kata kata kata…"
 
 
 def test_photo_is_none_without_an_image():
@@ -82,14 +69,3 @@ def test_page_url_keeps_the_other_parameters():
     request = RequestFactory().get("/cari/", {"q": "a&b", "page": "3"})
     rendered = Template("{% load public %}{% page_url 4 %}").render(Context({"request": request}))
     assert rendered == "?q=a%26b&amp;page=4"
-
-
-def test_summary_of_a_long_body_reads_only_its_start():
-    body = "<p>" + "awal " * 20 + "</p>" + "<p>" + "lanjutan " * 2000 + "</p>"
-    assert summary(article(body=body), 5) == "awal awal awal awal awal…"
-    assert summary(article(body="<p>" + "kata " * 400 + "</p>"), 1000).endswith("kata…")
-
-
-def test_plain_text_keeps_words_apart_across_paragraphs_but_not_inside_inline_tags():
-    assert plain_text("<p>Satu</p><p>Dua <b>Ti</b>ga<br>Empat</p>") == "Satu Dua Tiga Empat"
-    assert plain_text("<p>Potongan <a href='x'") == "Potongan"
