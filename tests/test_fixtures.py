@@ -1,7 +1,9 @@
 import datetime
+import io
 import zoneinfo
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Article, Unit
 
@@ -70,3 +72,18 @@ def test_seed_003_is_a_complete_structured_release_dated_by_its_body_marker(seed
         "\xa0",
     ]:
         assert boilerplate not in article.body
+
+
+def test_load_initial_data_fills_an_empty_database_and_never_overwrites_an_editors_work(db):
+    call_command("load_initial_data", stdout=io.StringIO())
+    release = Article.objects.order_by("pk").first()
+    units, releases = Unit.objects.count(), Article.objects.count()
+    assert units > 1 and releases == 2
+    release.title = "Judul yang sudah diperbaiki editor"
+    release.save()
+    out = io.StringIO()
+    call_command("load_initial_data", stdout=out)
+    assert "not loaded again" in out.getvalue()
+    release.refresh_from_db()
+    assert release.title == "Judul yang sudah diperbaiki editor"
+    assert (Unit.objects.count(), Article.objects.count()) == (units, releases)
