@@ -9,9 +9,6 @@ model's rules (Article.can_be_edited_by, can_be_deleted_by, can_publish, statuse
 - Editor: everything on releases, and units, reporters and tags.
 """
 
-import uuid
-
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -19,8 +16,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Concat
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -32,7 +27,7 @@ from reversion.admin import VersionAdmin
 from . import images
 from .forms import ArticleAdminForm, UnitChoiceField
 from .models import Article, Author, Unit
-from .preview import LIFETIMES, StaffPreviewView, make_share_token
+from .preview import SharePreviewView, StaffPreviewView, revoke_share_links
 
 admin.site.site_header = _("Ruang Redaksi Humas")
 admin.site.site_title = _("Ruang Redaksi Humas")
@@ -120,14 +115,6 @@ class PublicationFilter(admin.SimpleListFilter):
         if self.value() == "tayang":
             return queryset.published()
         return queryset
-
-
-class SharePreviewForm(forms.Form):
-    lifetime = forms.ChoiceField(
-        label=_("Berlaku selama"),
-        choices=[(key, label) for key, (_delta, label) in LIFETIMES.items()],
-        initial="1d",
-    )
 
 
 @admin.register(Article)
@@ -291,11 +278,11 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
 
     @admin.action(description=_("Terbitkan sekarang"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        count = 0
-        for article in queryset:
+        def publish(article):
             if article.is_public:
-                continue
+                return False
             try:
+                # A savepoint: a refused release leaves the others of the selection published.
                 with transaction.atomic():
                     article.publish(by=request.user, at=timezone.now())
             except IntegrityError:
@@ -308,26 +295,29 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
                     % {"title": article.title, "slug": article.slug},
                     messages.ERROR,
                 )
-                continue
-            self.log_change(request, article, _("Diterbitkan sekarang."))
-            count += 1
-        self.message_user(
+                return False
+            return True
+
+        self._apply(
             request,
-            ngettext("%d rilis diterbitkan.", "%d rilis diterbitkan.", count) % count,
-            messages.SUCCESS,
+            queryset,
+            publish,
+            _("Diterbitkan sekarang."),
+            lambda count: ngettext("%d rilis diterbitkan.", "%d rilis diterbitkan.", count) % count,
         )
 
     @admin.action(description=_("Tarik dari publik (jadi draf)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
+        def unpublish(article):
             article.unpublish(by=request.user)
-            self.log_change(request, article, _("Ditarik dari publik, menjadi draf."))
-            count += 1
-        self.message_user(
+            return True
+
+        self._apply(
             request,
-            ngettext("%d rilis ditarik.", "%d rilis ditarik.", count) % count,
-            messages.SUCCESS,
+            queryset.filter(status=Article.Status.PUBLISHED),
+            unpublish,
+            _("Ditarik dari publik, menjadi draf."),
+            lambda count: ngettext("%d rilis ditarik.", "%d rilis ditarik.", count) % count,
         )
 
     @admin.action(description=_("Jadikan rekomendasi"), permissions=["publish"])
@@ -338,29 +328,46 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     def unfeature(self, request, queryset):
         self._set_featured(request, queryset, False, _("Dihapus dari rekomendasi."))
 
-    def _set_featured(self, request, queryset, featured, message):
-        count = 0
-        for article in queryset.exclude(featured=featured):
+    def _set_featured(self, request, queryset, featured, log_message):
+        def set_featured(article):
             article.featured = featured
             article.save()
-            self.log_change(request, article, message)
-            count += 1
-        self.message_user(
+            return True
+
+        self._apply(
             request,
-            ngettext("%d rilis diubah.", "%d rilis diubah.", count) % count,
-            messages.SUCCESS,
+            queryset.exclude(featured=featured),
+            set_featured,
+            log_message,
+            lambda count: ngettext("%d rilis diubah.", "%d rilis diubah.", count) % count,
         )
 
     @admin.action(description=_("Cabut tautan pratinjau yang dibagikan"), permissions=["publish"])
     def revoke_preview_links(self, request, queryset):
-        for article in queryset:
-            self._revoke(request, article)
-        self.message_user(request, _("Tautan pratinjau lama tidak berlaku lagi."), messages.SUCCESS)
+        def revoke(article):
+            revoke_share_links(article)
+            return True
 
-    def _revoke(self, request, article):
-        article.preview_token = uuid.uuid4()
-        article.save()
-        self.log_change(request, article, _("Tautan pratinjau dicabut."))
+        self._apply(
+            request,
+            queryset,
+            revoke,
+            _("Tautan pratinjau dicabut."),
+            lambda count: _("Tautan pratinjau lama tidak berlaku lagi."),
+        )
+
+    def _apply(self, request, queryset, change, log_message, done_message):
+        """Run change(article) on each release, log those it changed, then report once.
+
+        change returns True if it changed the release; done_message(count) is the one success
+        message, sent even when nothing changed so the editor knows the action ran.
+        """
+        count = 0
+        for article in queryset:
+            if change(article):
+                self.log_change(request, article, log_message)
+                count += 1
+        self.message_user(request, done_message(count), messages.SUCCESS)
 
     # Preview, share links, history
 
@@ -385,45 +392,11 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             ),
             path(
                 "<int:pk>/bagikan/",
-                wrap(self.share_view),
+                wrap(SharePreviewView.as_view(model_admin=self)),
                 name="{}_{}_share".format(*info),
             ),
             *super().get_urls(),
         ]
-
-    def share_view(self, request, pk):
-        """Make a signed preview link with a chosen lifetime, or revoke the ones given out."""
-        article = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, article):
-            raise PermissionDenied
-        link = expires = None
-        form = SharePreviewForm(request.POST or None)
-        if request.method == "POST" and "revoke" in request.POST:
-            with self.create_revision(request):
-                self._revoke(request, article)
-            messages.success(request, _("Semua tautan pratinjau lama tidak berlaku lagi."))
-            return redirect(request.path)
-        if request.method == "POST" and form.is_valid():
-            lifetime, _label = LIFETIMES[form.cleaned_data["lifetime"]]
-            signed = make_share_token(article, lifetime)
-            link = request.build_absolute_uri(reverse("shared-preview", args=[signed]))
-            expires = timezone.localtime(timezone.now() + lifetime)
-            self.log_change(
-                request,
-                article,
-                _("Tautan pratinjau dibuat, berlaku sampai %s.")
-                % (expires.strftime("%d-%m-%Y %H:%M")),
-            )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
-            "title": _("Bagikan pratinjau: %s") % article,
-            "form": form,
-            "link": link,
-            "expires": expires,
-        }
-        return TemplateResponse(request, "admin/articles/article/share_preview.html", context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The body editor's import map is an inline script: it carries this response's CSP
@@ -451,17 +424,18 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Restoring an old version can unpublish or republish: editors only."""
-        if not Article.can_publish(request.user):
-            raise PermissionDenied
+        self._require_editor(request)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if not Article.can_publish(request.user):
-            raise PermissionDenied
+        self._require_editor(request)
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
-        if not Article.can_publish(request.user):
-            raise PermissionDenied
+        self._require_editor(request)
         return super().recoverlist_view(request, extra_context)
+
+    def _require_editor(self, request):
+        """Restoring an old or deleted version can unpublish or republish: editors only."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied

@@ -1,4 +1,6 @@
-"""The release form of the editorial workspace."""
+"""The forms of the editorial workspace: the release, and the lifetime of a share link."""
+
+import datetime
 
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
@@ -27,6 +29,15 @@ EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "History": True,
+}
+
+# Lifetimes an editor can choose for a share link. Here, not in articles.preview, because that
+# module imports the form.
+LIFETIMES = {
+    "1h": (datetime.timedelta(hours=1), _("1 jam")),
+    "1d": (datetime.timedelta(days=1), _("1 hari")),
+    "3d": (datetime.timedelta(days=3), _("3 hari")),
+    "7d": (datetime.timedelta(days=7), _("7 hari")),
 }
 
 # Form keys a browser sends for the fields only editors may set (split date/time included).
@@ -221,3 +232,17 @@ class ArticleAdminForm(forms.ModelForm):
             article.save()
             self._save_m2m()
         return article
+
+
+class SharePreviewForm(forms.Form):
+    """The lifetime of a new share link; cleaned to a timedelta."""
+
+    lifetime = forms.ChoiceField(
+        label=_("Berlaku selama"),
+        choices=[(key, label) for key, (_delta, label) in LIFETIMES.items()],
+        initial="1d",
+    )
+
+    def clean_lifetime(self):
+        delta, _label = LIFETIMES[self.cleaned_data["lifetime"]]
+        return delta

@@ -12,27 +12,24 @@ every link given out before.
 import datetime
 import uuid
 
+import reversion
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.generic import FormView
 
+from .forms import SharePreviewForm
 from .models import Article
 from .views import ArticleDetailView
 
 SALT = "articles.preview.share"
-
-# Lifetimes an editor can choose for a share link.
-LIFETIMES = {
-    "1h": (datetime.timedelta(hours=1), _("1 jam")),
-    "1d": (datetime.timedelta(days=1), _("1 hari")),
-    "3d": (datetime.timedelta(days=3), _("3 hari")),
-    "7d": (datetime.timedelta(days=7), _("7 hari")),
-}
 
 
 def make_share_token(article, lifetime):
@@ -52,6 +49,12 @@ def read_share_token(value):
     if expires <= timezone.now():
         raise Http404(_("Tautan pratinjau sudah kedaluwarsa."))
     return pk, token, expires
+
+
+def revoke_share_links(article):
+    """Give the release a new preview token, so that no link given out before opens it."""
+    article.preview_token = uuid.uuid4()
+    article.save()
 
 
 class PreviewMixin:
@@ -96,3 +99,57 @@ class SharedPreviewView(PreviewMixin, ArticleDetailView):
         # The link is the secret: never send it on to the sites the release links to.
         response["Referrer-Policy"] = "no-referrer"
         return response
+
+
+class SharePreviewView(FormView):
+    """Make a signed preview link with a chosen lifetime, or revoke the ones given out.
+
+    Mounted by the release admin, which passes itself as ``model_admin``: anyone who may change
+    the release may share it.
+    """
+
+    model_admin = None
+    form_class = SharePreviewForm
+    template_name = "admin/articles/article/share_preview.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.article = get_object_or_404(self.model_admin.get_queryset(request), pk=kwargs["pk"])
+        if not self.model_admin.has_change_permission(request, self.article):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "revoke" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        # A revision like any admin change, so the history shows who revoked the links.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            revoke_share_links(self.article)
+            self.model_admin.log_change(request, self.article, _("Tautan pratinjau dicabut."))
+        messages.success(request, _("Semua tautan pratinjau lama tidak berlaku lagi."))
+        return redirect(request.path)
+
+    def form_valid(self, form):
+        lifetime = form.cleaned_data["lifetime"]
+        signed = make_share_token(self.article, lifetime)
+        link = self.request.build_absolute_uri(reverse("shared-preview", args=[signed]))
+        expires = timezone.localtime(timezone.now() + lifetime)
+        self.model_admin.log_change(
+            self.request,
+            self.article,
+            _("Tautan pratinjau dibuat, berlaku sampai %s.") % expires.strftime("%d-%m-%Y %H:%M"),
+        )
+        # Shown once on this page, not redirected to: the link is not stored anywhere.
+        return self.render_to_response(self.get_context_data(form=form, link=link, expires=expires))
+
+    def get_context_data(self, **kwargs):
+        model_admin = self.model_admin
+        return {
+            **model_admin.admin_site.each_context(self.request),
+            "opts": model_admin.opts,
+            "original": self.article,
+            "title": _("Bagikan pratinjau: %s") % self.article,
+            "link": None,
+            "expires": None,
+            **super().get_context_data(**kwargs),
+        }

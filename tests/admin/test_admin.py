@@ -259,6 +259,7 @@ def test_editor_edits_any_release_and_deletes(client, editor, reporter, unit):
         ),
         ("unpublish", {}, lambda a: a.status == "draft", "Ditarik"),
         ("feature", {}, lambda a: a.featured, "rekomendasi"),
+        ("unfeature", {"featured": True}, lambda a: not a.featured, "Dihapus dari rekomendasi"),
     ],
 )
 def test_editor_actions_change_the_release_and_are_logged(
@@ -273,6 +274,55 @@ def test_editor_actions_change_the_release_and_are_logged(
     entry = LogEntry.objects.get(object_id=str(article.pk), action_flag=CHANGE)
     assert entry.user == editor and message in entry.get_change_message()
     assert Version.objects.get_for_object(article).first().revision.user == editor
+
+
+def action_messages(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+def logged_releases():
+    return sorted(
+        int(pk)
+        for pk in LogEntry.objects.filter(action_flag=CHANGE).values_list("object_id", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "action, changed, unchanged, message",
+    [
+        ("publish_now", {"status": "review", "published_at": None}, {}, "2 rilis diterbitkan."),
+        ("unpublish", {}, {"status": "draft", "published_at": None}, "2 rilis ditarik."),
+        ("feature", {}, {"featured": True}, "2 rilis diubah."),
+        ("unfeature", {"featured": True}, {}, "2 rilis diubah."),
+    ],
+)
+def test_actions_count_and_log_only_the_releases_they_changed(
+    client, editor, unit, action, changed, unchanged, message
+):
+    to_change = ArticleFactory.create_batch(2, unit=unit, **changed)
+    left_alone = ArticleFactory(unit=unit, **unchanged)
+    client.force_login(editor)
+    selected = [a.pk for a in [*to_change, left_alone]]
+    response = client.post(LIST_URL, {"action": action, "_selected_action": selected}, follow=True)
+    assert action_messages(response) == [message]
+    assert logged_releases() == sorted(a.pk for a in to_change)
+
+
+def test_revoking_preview_links_from_the_list_gives_each_release_a_new_token(client, editor, unit):
+    articles = ArticleFactory.create_batch(2, unit=unit)
+    tokens = {a.pk: a.preview_token for a in articles}
+    client.force_login(editor)
+    response = client.post(
+        LIST_URL,
+        {"action": "revoke_preview_links", "_selected_action": list(tokens)},
+        follow=True,
+    )
+    assert action_messages(response) == ["Tautan pratinjau lama tidak berlaku lagi."]
+    for article in articles:
+        article.refresh_from_db()
+        assert article.preview_token != tokens[article.pk]
+    assert logged_releases() == sorted(tokens)
+    assert {e.get_change_message() for e in LogEntry.objects.all()} == {"Tautan pratinjau dicabut."}
 
 
 def test_slug_is_read_only_once_published(client, editor, unit):
@@ -548,6 +598,26 @@ def test_publishing_two_releases_with_the_same_address_today_explains_instead_of
     assert twin.status == Article.Status.REVIEW
 
 
+def test_a_release_refused_for_its_address_leaves_the_rest_of_the_selection_published(
+    client, editor, unit
+):
+    ArticleFactory(unit=unit, slug="patroli", published_at=timezone.now())
+    twin = ArticleFactory(
+        unit=unit, slug="patroli", title="Patroli Kedua", status="review", published_at=None
+    )
+    other = ArticleFactory(unit=unit, slug="razia", status="review", published_at=None)
+    client.force_login(editor)
+    response = client.post(
+        LIST_URL, {"action": "publish_now", "_selected_action": [twin.pk, other.pk]}, follow=True
+    )
+    refused, done = action_messages(response)
+    assert "\u201cPatroli Kedua\u201d tidak diterbitkan" in refused and "patroli" in refused
+    assert done == "1 rilis diterbitkan."
+    other.refresh_from_db()
+    assert other.is_public
+    assert logged_releases() == [other.pk]
+
+
 def test_form_refuses_an_address_already_used_that_day(client, editor, unit):
     ArticleFactory(unit=unit, slug="patroli", published_at=timezone.now())
     twin = ArticleFactory(unit=unit, slug="patroli", status="review", published_at=None)
@@ -576,6 +646,19 @@ def test_clearing_the_photo_drops_its_renditions_and_alt_requirement(client, edi
     assert client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert not article.image and article.renditions == {}
+
+
+def test_reporter_cannot_recover_their_own_deleted_release(client, reporter, editor, unit):
+    article = own_draft(reporter, unit)
+    client.force_login(editor)
+    client.post(change_url(article), form_data(article, publisher=True, title="Versi editor"))
+    version = Version.objects.get_for_object(article).first()
+    client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+    client.force_login(reporter)
+    assert client.get(f"/admin/articles/article/recover/{version.pk}/").status_code == 403
+    client.force_login(editor)
+    assert client.get(f"/admin/articles/article/recover/{version.pk}/").status_code == 200
 
 
 def test_only_editors_see_and_recover_deleted_releases(client, reporter, editor):

@@ -1,15 +1,28 @@
 import datetime
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles import preview
 from articles.models import Article
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def share_view_url(article):
+    return reverse("admin:articles_article_share", args=[article.pk])
+
+
+def change_messages(article):
+    return [
+        entry.get_change_message()
+        for entry in LogEntry.objects.filter(object_id=str(article.pk), action_flag=CHANGE)
+    ]
 
 
 def staff_preview_url(article):
@@ -78,6 +91,13 @@ def test_signed_link_is_revoked_by_a_new_preview_token(client, editor, draft):
         reverse("admin:articles_article_share", args=[draft.pk]), {"revoke": "1"}
     )
     assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert [str(m) for m in page.context["messages"]] == [
+        "Semua tautan pratinjau lama tidak berlaku lagi."
+    ]
+    assert change_messages(draft) == ["Tautan pratinjau dicabut."]
+    revision = Version.objects.get_for_object(draft).first().revision
+    assert revision.user == editor and revision.comment == "Tautan pratinjau dicabut."
     client.logout()
     assert client.get(url).status_code == 404
 
@@ -106,14 +126,37 @@ def test_editor_creates_a_share_link_with_a_chosen_lifetime(client, editor, draf
     assert abs((expires - timezone.now()) - datetime.timedelta(hours=1)) < datetime.timedelta(
         minutes=1
     )
+    [logged] = change_messages(draft)
+    assert logged.startswith("Tautan pratinjau dibuat, berlaku sampai ")
     client.logout()
     assert client.get(link).status_code == 200
+
+
+def test_an_unknown_lifetime_gives_no_link(client, editor, draft):
+    client.force_login(editor)
+    response = client.post(share_view_url(draft), {"lifetime": "30d"})
+    assert response.status_code == 200
+    assert response.context["link"] is None and "lifetime" in response.context["form"].errors
+    assert change_messages(draft) == []
+
+
+def test_reporter_shares_their_own_draft(client, reporter, unit):
+    article = ArticleFactory(unit=unit, status="draft", published_at=None, created_by=reporter)
+    client.force_login(reporter)
+    response = client.post(share_view_url(article), {"lifetime": "1d"})
+    assert response.status_code == 200
+    assert response.context["link"].startswith("http://testserver/pratinjau/")
 
 
 def test_reporter_cannot_share_another_reporters_draft(client, reporter, other_reporter, unit):
     article = ArticleFactory(
         unit=unit, status="draft", published_at=None, created_by=other_reporter
     )
+    token = article.preview_token
     client.force_login(reporter)
     url = reverse("admin:articles_article_share", args=[article.pk])
     assert client.post(url, {"lifetime": "7d"}).status_code == 403
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"revoke": "1"}).status_code == 403
+    article.refresh_from_db()
+    assert article.preview_token == token and change_messages(article) == []
