@@ -11,6 +11,13 @@ def seed_data(db):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files land in a temporary folder, never in the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def plain_http(settings):
     """The test client speaks plain HTTP; production redirects it to HTTPS."""
     settings.SECURE_SSL_REDIRECT = False

@@ -202,3 +202,12 @@ def test_local_time_uses_the_units_zone():
     article = ArticleFactory(unit=papua, published_at=at)
     assert article.local_published_at.isoformat() == "2024-08-30T17:54:00+09:00"
     assert papua.time_zone_label == "WIT"
+
+
+def test_unit_label_shows_its_place_in_the_hierarchy():
+    polda = UnitFactory(name="Polda Jawa Timur", slug="polda-jatim", kind="polda")
+    polres = UnitFactory(name="Polres Jember", slug="polres-jember", kind="polres", parent=polda)
+    polsek = UnitFactory(name="Polsek Kaliwates", slug="polsek-kaliwates", parent=polres)
+    assert polda.hierarchy_label == "Polda Jawa Timur"
+    assert polres.hierarchy_label == "Polda Jawa Timur › Polres Jember"
+    assert polsek.hierarchy_label == "Polres Jember › Polsek Kaliwates"

@@ -5,13 +5,6 @@ from articles.models import Author
 from tests.factories import UnitFactory
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded files land in a temporary folder, never in the project."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def make_user(username, group):
     user = User.objects.create_user(username, password="x", is_staff=True)
     user.groups.add(Group.objects.get(name=group))

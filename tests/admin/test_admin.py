@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article
-from tests.admin import imagedata
+from tests import imagedata
 from tests.factories import ArticleFactory, AuthorFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -232,8 +233,9 @@ def test_editor_schedules_a_release_that_appears_by_itself(client, editor, unit)
     article.refresh_from_db()
     assert article.is_scheduled
     assert not Article.objects.published().filter(pk=article.pk).exists()
-    Article.objects.filter(pk=article.pk).update(published_at=timezone.now())
-    assert Article.objects.published().filter(pk=article.pk).exists()
+    with time_machine.travel(later + datetime.timedelta(seconds=1)):
+        assert Article.objects.published().filter(pk=article.pk).exists()
+    assert Article.objects.get(pk=article.pk).published_at == article.published_at
 
 
 def test_editor_edits_any_release_and_deletes(client, editor, reporter, unit):

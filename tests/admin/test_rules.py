@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from articles.models import Article
-from tests.factories import ArticleFactory, UnitFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +52,3 @@ def test_inactive_or_unprivileged_users_edit_nothing(release, editor):
     editor.is_active = False
     assert not release.can_be_edited_by(editor)
     assert not release.can_be_edited_by(User.objects.create_user("tamu"))
-
-
-def test_unit_label_shows_its_place_in_the_hierarchy():
-    polda = UnitFactory(name="Polda Jawa Timur", slug="polda-jatim", kind="polda")
-    polres = UnitFactory(name="Polres Jember", slug="polres-jember", kind="polres", parent=polda)
-    polsek = UnitFactory(name="Polsek Kaliwates", slug="polsek-kaliwates", parent=polres)
-    assert polda.hierarchy_label == "Polda Jawa Timur"
-    assert polres.hierarchy_label == "Polda Jawa Timur › Polres Jember"
-    assert polsek.hierarchy_label == "Polres Jember › Polsek Kaliwates"

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 
 from articles.models import Article, Author, Unit
-from tests.admin import imagedata
+from tests import imagedata
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

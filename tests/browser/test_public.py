@@ -11,7 +11,7 @@ from django.views.static import serve
 from articles import images
 from articles.models import Article
 from newsroom.urls import urlpatterns as site_urlpatterns
-from tests.public.imagedata import jpeg_bytes
+from tests.imagedata import plain_jpeg_bytes as jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,9 +8,8 @@ import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.db import IntegrityError
 from reversion.models import Version
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from articles.models import Article, Author, Unit
 
@@ -332,24 +331,6 @@ def test_a_release_refused_inside_a_batch_fails_alone(units, run_import, write):
     assert "2 dibuat, 0 diperbarui, 0 tidak berubah, 1 gagal" in result.out
     assert "baru.jsonl, baris 2: slug 'patroli-subuh' sudah dipakai pada tanggal itu" in result.err
     assert Article.objects.count() == 3
-
-
-def test_a_batch_the_database_refuses_is_retried_one_release_at_a_time(
-    units, run_import, monkeypatch
-):
-    original, calls = TaggedItem.objects.bulk_create, []
-
-    def refuse_first_batch(objs, *args, **kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            raise IntegrityError("simulated conflict")
-        return original(objs, *args, **kwargs)
-
-    monkeypatch.setattr(TaggedItem.objects, "bulk_create", refuse_first_batch)
-    result = run_import(SEEDS)
-    assert "Selesai: 2 dibuat" in result.out
-    assert Article.objects.count() == 2 and Author.objects.count() == 1
-    assert Tag.objects.count() == 3
 
 
 def test_progress_is_plain_lines_when_not_on_a_terminal(units, run_import, write):

@@ -6,14 +6,7 @@ from django.utils import timezone
 
 from articles import images
 from tests.factories import ArticleFactory, AuthorFactory, UnitFactory
-from tests.public.imagedata import jpeg_bytes
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded files land in a temporary folder, never in the project."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+from tests.imagedata import plain_jpeg_bytes as jpeg_bytes
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles import images
-from tests.admin import imagedata
+from tests import imagedata
 from tests.factories import ArticleFactory
 
 

@@ -1,4 +1,5 @@
-"""Image files for tests, built with Pillow: with GPS EXIF, XMP, ICC, rotation, and bad ones."""
+"""Image files for tests, built with Pillow: plain ones, and ones with GPS EXIF, XMP, ICC,
+rotation, and bad ones."""
 
 import io
 
@@ -60,3 +61,12 @@ SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" 
 HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+
+
+def plain_jpeg_bytes(size=(1600, 900), color=(30, 90, 160)):
+    """A photo as a camera phone sends it, without metadata: what public pages show."""
+    out = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    image.paste((240, 200, 40), (0, 0, size[0] // 3, size[1]))
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
