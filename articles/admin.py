@@ -14,8 +14,6 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, CharField, Value, When
-from django.db.models.functions import Concat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -34,20 +32,6 @@ admin.site.site_title = _("Ruang Redaksi Humas")
 admin.site.index_title = _("Meja redaksi")
 # The release list needs the width more than a second menu (on phones too).
 admin.site.enable_nav_sidebar = False
-
-
-def unit_tree_path():
-    """An expression sorting units as a tree: each Polres followed by its Polsek and satuan."""
-    separator = Value(" › ")
-    return Concat(
-        Case(
-            When(parent__parent__isnull=False, then=Concat("parent__parent__name", separator)),
-            default=Value(""),
-        ),
-        Case(When(parent__isnull=False, then=Concat("parent__name", separator)), default=Value("")),
-        "name",
-        output_field=CharField(),
-    )
 
 
 class HttpsLinksMixin:
@@ -72,9 +56,9 @@ class UnitAdmin(HttpsLinksMixin, admin.ModelAdmin):
 
     def get_ordering(self, request):
         # Also used for the unit filter of the release list and the autocomplete.
-        return [unit_tree_path().asc()]
+        return [Unit.tree_path().asc()]
 
-    @admin.display(description=_("satuan"), ordering=unit_tree_path())
+    @admin.display(description=_("satuan"), ordering=Unit.tree_path())
     def hierarchy_label(self, unit):
         return unit.hierarchy_label
 

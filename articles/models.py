@@ -8,7 +8,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -87,6 +88,27 @@ class Unit(models.Model):
         if len(names) > 2:
             names = names[:2]
         return " › ".join(reversed(names))
+
+    @staticmethod
+    def tree_path():
+        """Return an expression sorting units as a tree: each Polres followed by its Polsek.
+
+        It spells the path as hierarchy_label does for three levels ("Polda › Polres › Polsek");
+        the admin orders its unit lists and filters by it.
+        """
+        separator = Value(" › ")
+        return Concat(
+            Case(
+                When(parent__parent__isnull=False, then=Concat("parent__parent__name", separator)),
+                default=Value(""),
+            ),
+            Case(
+                When(parent__isnull=False, then=Concat("parent__name", separator)),
+                default=Value(""),
+            ),
+            "name",
+            output_field=models.CharField(),
+        )
 
     def descendants(self):
         """Return the units below this one, down to two levels (Polda › Polres › Polsek)."""

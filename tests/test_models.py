@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, OldSlug
+from articles.models import Article, OldSlug, Unit
 from tests.factories import ArticleFactory, UnitFactory
 
 
@@ -211,3 +211,19 @@ def test_unit_label_shows_its_place_in_the_hierarchy():
     assert polda.hierarchy_label == "Polda Jawa Timur"
     assert polres.hierarchy_label == "Polda Jawa Timur › Polres Jember"
     assert polsek.hierarchy_label == "Polres Jember › Polsek Kaliwates"
+
+
+def test_units_sorted_by_tree_path_list_each_polres_with_its_polsek_below_it():
+    polda = UnitFactory(name="Polda Jawa Timur", kind="polda")
+    jember = UnitFactory(name="Polres Jember", kind="polres", parent=polda)
+    bondowoso = UnitFactory(name="Polres Bondowoso", kind="polres", parent=polda)
+    UnitFactory(name="Polsek Kaliwates", kind="polsek", parent=jember)
+    UnitFactory(name="Polsek Tenggarang", kind="polsek", parent=bondowoso)
+    names = list(Unit.objects.order_by(Unit.tree_path()).values_list("name", flat=True))
+    assert names == [
+        "Polda Jawa Timur",
+        "Polres Bondowoso",
+        "Polsek Tenggarang",
+        "Polres Jember",
+        "Polsek Kaliwates",
+    ]
