@@ -1,14 +1,18 @@
 """Import existing releases: parse files into Releases, then write them (see `import_paths`)."""
 
 import contextlib
+import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import transaction
 
 import pagecache
+from articles.models import Unit
 
 from .base import ImportFailure, Release
 from .detect import collect_files, read_file
-from .writer import ReleaseWriter, Summary
+from .writer import ReleaseWriter, Summary, write_releases
 from .wxr import Skipped
 
 # A long export (WXR, JSON Lines) reports progress every so many items, not only per file.
@@ -20,61 +24,62 @@ __all__ = [
     "ReleaseWriter",
     "Summary",
     "import_paths",
+    "read_files",
+    "write_releases",
 ]
 
 
 def import_paths(
-    paths,
+    paths: Iterable[str | os.PathLike],
     *,
-    fmt="auto",
-    unit=None,
-    status=None,
-    encoding=None,
-    dry_run=False,
-    strict=False,
-    batch_size=500,
-    progress=None,
-    report=None,
-):
+    fmt: str = "auto",
+    unit: Unit | str | None = None,
+    status: str | None = None,
+    encoding: str | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    batch_size: int = 500,
+    progress: Callable[[int, int, int], None] | None = None,
+    report: Callable[[str], None] | None = None,
+) -> Summary:
     """Import every release in paths and return the Summary.
 
-    Each release is written atomically (one transaction per batch, one savepoint per
-    release when a batch is refused). With strict, the whole run is one transaction,
-    rolled back if anything failed; with dry_run, it is always rolled back.
-    Otherwise the batches are independent transactions. progress, if given, is called as
+    Files are read one at a time as the writer asks for releases. Each release is
+    written atomically (one transaction per batch, one savepoint per release when a
+    batch is refused). With strict, the whole run is one transaction, rolled back if
+    anything failed; with dry_run, it is always rolled back. Otherwise the batches
+    are independent transactions. progress, if given, is called as
     progress(files done, files in all, releases seen).
     """
     files, failures = collect_files(paths)
     writer = ReleaseWriter(unit=unit, status=status, batch_size=batch_size, report=report)
-    for failure in failures:
-        writer.fail(failure)
-    whole_run = strict or dry_run
-    seen = 0
-    try:
-        with transaction.atomic() if whole_run else contextlib.nullcontext():
-            for number, path in enumerate(files, start=1):
-                try:
-                    for item in read_file(path, fmt, encoding):
-                        seen += 1
-                        if isinstance(item, Release):
-                            writer.add(item)
-                        elif isinstance(item, Skipped):
-                            writer.skip()
-                        else:
-                            writer.fail(item)
-                        if progress and seen % PROGRESS_EVERY == 0:
-                            progress(number - 1, len(files), seen)
-                except ImportFailure as failure:
-                    writer.fail(failure)
-                if progress:
-                    progress(number, len(files), seen)
-            writer.close()
-            summary = writer.summary
-            summary.rolled_back = dry_run or (strict and summary.failed > 0)
-            if summary.rolled_back:
-                transaction.set_rollback(True)
-    finally:
-        writer.stop()
+    items = itertools.chain(failures, read_files(files, fmt, encoding, progress))
+    with transaction.atomic() if strict or dry_run else contextlib.nullcontext():
+        summary = writer.write(items)
+        summary.rolled_back = dry_run or (strict and summary.failed > 0)
+        if summary.rolled_back:
+            transaction.set_rollback(True)
     if summary.written and not summary.rolled_back:
         pagecache.invalidate()
     return summary
+
+
+def read_files(
+    files: list[str],
+    fmt: str = "auto",
+    encoding: str | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> Iterator[Release | Skipped | ImportFailure]:
+    """Yield the items of each file in turn; a file that cannot be read is one ImportFailure."""
+    seen = 0
+    for number, path in enumerate(files, start=1):
+        try:
+            for item in read_file(path, fmt, encoding):
+                seen += 1
+                yield item
+                if progress and seen % PROGRESS_EVERY == 0:
+                    progress(number - 1, len(files), seen)
+        except ImportFailure as failure:
+            yield failure
+        if progress:
+            progress(number, len(files), seen)
