@@ -2,11 +2,12 @@
 
 import os
 import pathlib
+from collections.abc import Iterable, Iterator
 
-from .base import ImportFailure
+from .base import ImportFailure, Release
 from .jsonl import parse_json
 from .text import parse_text
-from .wxr import parse_wxr
+from .wxr import Skipped, parse_wxr
 
 FORMATS = ("text", "wxr", "json")
 EXTENSIONS = {
@@ -21,7 +22,7 @@ EXTENSIONS = {
 }
 
 
-def collect_files(paths):
+def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[ImportFailure]]:
     """Return (files, failures): the files named, and those in folders (recursively).
 
     In a folder, only files with a known extension or none are read; hidden files
@@ -61,7 +62,9 @@ def detect_format(path):
     return "text"
 
 
-def read_file(path, fmt="auto", encoding=None):
+def read_file(
+    path: str | os.PathLike, fmt: str = "auto", encoding: str | None = None
+) -> Iterator[Release | Skipped | ImportFailure]:
     """Yield what a file holds: Release, Skipped or ImportFailure items; raise ImportFailure."""
     origin, path = str(path), pathlib.Path(path)
     try:

@@ -13,6 +13,8 @@ Unknown fields are refused, so a misspelt field never goes missing silently.
 import datetime
 import io
 import json
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from django.utils import timezone
 
@@ -117,7 +119,7 @@ def _release(record, where):
     return release
 
 
-def parse_json(stream, origin=""):
+def parse_json(stream: BinaryIO, origin: str = "") -> Iterator[Release | ImportFailure]:
     """Yield a Release, or an ImportFailure naming the line or item, per record in stream."""
     reader = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:

@@ -191,7 +191,7 @@ def blocks_to_html(blocks):
     return "\n".join(out)
 
 
-def parse_text(data, origin="", encoding=None):
+def parse_text(data: bytes, origin: str = "", encoding: str | None = None) -> Release:
     """Return the Release in a text file's bytes; raise ImportFailure if it holds none."""
     try:
         text, note = decode(data, encoding)

@@ -49,7 +49,7 @@ class UnitMatcher:
         return self.by_name.get(" ".join(match.group(1).split()).casefold()) if match else None
 
     def match(self, release: Release) -> Unit | None:
-        """Return the release's unit: named by the source, in the text, by its host, or the default."""
+        """Return the unit named by the source, else by the text or the host, else the default."""
         for name in release.unit_names:
             unit = self.by_name.get(name.casefold()) or self.by_slug.get(slugify(name))
             if unit:

@@ -2,6 +2,8 @@
 
 import datetime
 import re
+from collections.abc import Iterator
+from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -143,7 +145,7 @@ def _dateline_and_initials(release):
     release.body = body
 
 
-def parse_wxr(stream, origin=""):
+def parse_wxr(stream: BinaryIO, origin: str = "") -> Iterator[Release | Skipped | ImportFailure]:
     """Yield a Release, Skipped or ImportFailure per item of a WXR stream.
 
     Items are handled as they arrive and then dropped, so memory does not grow
