@@ -4,12 +4,13 @@ import threading
 import zoneinfo
 
 import pytest
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 
 from articles.importers import import_paths, writer
 from articles.models import Article, Author, Unit
 
 from .conftest import SEEDS
+from .test_import_releases import RELEASE
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,25 @@ def test_an_import_running_alongside_another_ends_with_updates_not_an_error(unit
     assert other[0].created == 2
     assert (summary.created, summary.unchanged, summary.failed) == (0, 2, 0)
     assert Article.objects.count() == 2 and Author.objects.count() == 1
+
+
+def test_a_batch_whose_commit_fails_is_reported_and_leaves_no_cached_reporter(units, write):
+    """The next batch must not link the reporter row that the failed batch created."""
+    write("a.txt", RELEASE)
+    folder = write("b.txt", RELEASE.replace("Dua", "Tiga")).parent
+    releases = []
+
+    def refuse_the_first_commit(execute, sql, params, many, context):
+        if sql.startswith("RELEASE SAVEPOINT"):
+            releases.append(sql)
+            if len(releases) == 2:  # the chunk's savepoint, then the batch's
+                raise DatabaseError("simulated commit failure")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_the_first_commit):
+        summary = import_paths([folder], batch_size=1)
+    assert (summary.created, summary.failed) == (1, 1)
+    assert summary.failures[0].endswith("a.txt: ditolak basis data: simulated commit failure")
+    article = Article.objects.get()
+    assert article.title == "Polsek Kaliwates Amankan Tiga Pelaku Curanmor"
+    assert [author.name for author in article.authors.all()] == ["Siswandi"]
