@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.db import transaction
 
-import pagecache
 from articles.models import Unit
 
 from .base import ImportFailure, Release
@@ -59,8 +58,6 @@ def import_paths(
         summary.rolled_back = dry_run or (strict and summary.failed > 0)
         if summary.rolled_back:
             transaction.set_rollback(True)
-    if summary.written and not summary.rolled_back:
-        pagecache.invalidate()
     return summary
 
 

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
+import pagecache
 from articles.models import Article, Author, Unit
 
 from .base import ImportFailure, Release
@@ -145,6 +146,10 @@ class ReleaseWriter:
                         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for chunk in chunks(releases, INSERT_ROWS):
                     outcomes.extend(self._write_chunk(chunk))
+                if any(action != UNCHANGED for outcome in outcomes for action, *_ in outcome.done):
+                    # Bulk inserts send no signals. Inside the batch's transaction, this
+                    # shares the one renewal of the page cache's marker at its commit.
+                    pagecache.invalidate()
                 if transaction.get_rollback():
                     # A savepoint could not be rolled back: atomic() would roll the
                     # batch back without a word.
@@ -197,7 +202,7 @@ class ReleaseWriter:
             if row is None:
                 new.append(prepared)
             elif row["import_hash"] == prepared.digest:
-                outcome.done.append(("tidak berubah", *prepared.label))
+                outcome.done.append((UNCHANGED, *prepared.label))
             else:
                 changed.append((row["pk"], prepared))
         if not new and not changed:
@@ -295,7 +300,8 @@ class ReleaseWriter:
             taken.add((article.pub_date, article.slug))
 
 
-ACTIONS = {"dibuat": "created", "diperbarui": "updated", "tidak berubah": "unchanged"}
+UNCHANGED = "tidak berubah"
+ACTIONS = {"dibuat": "created", "diperbarui": "updated", UNCHANGED: "unchanged"}
 
 
 def existing_rows(keys: list[str]) -> dict[str, dict]:
