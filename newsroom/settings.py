@@ -85,6 +85,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A slow query must not hold a web worker past gunicorn's timeout (30 s). Only the web
+    # process (newsroom/wsgi.py) sets the limit: imports and migrations run as long as needed.
+    STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT", default=5000)
+    if env.bool("NEWSROOM_WEB_PROCESS", default=False) and STATEMENT_TIMEOUT_MS > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, shared by every process
@@ -131,6 +138,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind proxies, the visitor's address comes from X-Forwarded-For (see newsroom/proxies.py);
+# 0 ignores the header, which a client can write itself.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.client_ip"
 
 # Language and time
 LANGUAGE_CODE = "id"
