@@ -56,6 +56,11 @@ class ReleaseImageField(forms.ImageField):
 
     default_validators = []
 
+    def __init__(self, *, max_length=None, **kwargs):
+        # The model's max_length bounds the stored name, which is random and short
+        # (image_upload_to); the name the file had on a phone or a disk is never kept.
+        super().__init__(**kwargs)
+
     def to_python(self, data):
         upload = forms.FileField.to_python(self, data)
         if upload is None:

@@ -120,6 +120,12 @@ class Unit(models.Model):
         return [self, *self.descendants().select_related("parent")]
 
 
+class AuthorQuerySet(models.QuerySet):
+    def with_public_releases(self):
+        """Return the reporters named on at least one public release (see Article.published())."""
+        return self.filter(Exists(Article.objects.published().filter(authors=OuterRef("pk"))))
+
+
 class Author(models.Model):
     """A reporter whose name appears on releases; not necessarily a login user."""
 
@@ -146,6 +152,8 @@ class Author(models.Model):
         related_name="author",
         help_text=_("Akun login penulis ini; rilis baru darinya memakai nama ini."),
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

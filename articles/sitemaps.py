@@ -58,9 +58,7 @@ class AuthorSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return (
-            Author.objects.filter(articles__in=Article.objects.published()).distinct().only("slug")
-        )
+        return Author.objects.with_public_releases().only("slug").order_by("slug")
 
 
 class TagSitemap(Sitemap):

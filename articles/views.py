@@ -264,11 +264,15 @@ class TagArticleListView(PublicArticleMixin, ListView):
 
 
 class AuthorArticleListView(PublicArticleMixin, ListView):
+    """A reporter's releases; a reporter with nothing public has no page yet."""
+
     template_name = "articles/author_detail.html"
 
     @cached_property
     def author(self):
-        return get_object_or_404(Author.objects.select_related("unit"), slug=self.kwargs["slug"])
+        return get_object_or_404(
+            Author.objects.with_public_releases().select_related("unit"), slug=self.kwargs["slug"]
+        )
 
     def get_queryset(self):
         return super().get_queryset().filter(authors=self.author)

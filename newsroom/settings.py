@@ -120,10 +120,17 @@ else:
 PAGE_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 
-# Sessions live in the database so any app process can serve any request.
+# Sessions live in the database so any app process can serve any request. A session ends
+# SESSION_COOKIE_AGE seconds (12 hours by default) after its last use: renewing it costs one
+# write per signed-in request. Anonymous visitors have no session and cached public pages are
+# answered before the session middleware, so the public site pays nothing.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 
-# Authentication
+# Authentication: the admin's login, which falls back to the admin index when `next` is refused.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -35,6 +35,7 @@ ROLES = {
 
 
 def create_roles(apps, schema_editor):
+    """Create the groups with their permissions; on existing groups, add only what is missing."""
     # Permissions are normally created after all migrations; the groups need them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
@@ -50,10 +51,6 @@ def create_roles(apps, schema_editor):
             )
 
 
-def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0001_initial"),
@@ -62,4 +59,6 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    # Going back leaves the groups alone: deleting them would take every user's membership (and
+    # any permission an administrator added) with them, and create_roles finds them again.
+    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
