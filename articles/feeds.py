@@ -1,3 +1,10 @@
+"""RSS and Atom feeds of the visible releases.
+
+Readers render an RSS <description> (of an item or of the channel) and an Atom
+<summary type="html"> as HTML, titles, authors, categories and Atom's <subtitle> as text. The
+generator only escapes for XML, so the text bound for an HTML element is HTML-escaped here, once.
+"""
+
 import copy
 import mimetypes
 
@@ -5,6 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -41,7 +49,7 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return summary(item, 60)
+        return escape(summary(item, 60))
 
     def item_pubdate(self, item):
         return item.local_published_at
@@ -86,7 +94,7 @@ class UnitArticlesFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return _("Rilis terbaru dari %(unit)s.") % {"unit": obj.name}
+        return escape(_("Rilis terbaru dari %(unit)s.") % {"unit": obj.name})
 
     def articles(self, obj):
         return super().articles(obj).of_unit(obj)
@@ -105,7 +113,7 @@ class TagArticlesFeed(LatestArticlesFeed):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
     def description(self, obj):
-        return _("Rilis terbaru bertag %(tag)s.") % {"tag": obj.name}
+        return escape(_("Rilis terbaru bertag %(tag)s.") % {"tag": obj.name})
 
     def articles(self, obj):
         return super().articles(obj).tagged(obj)

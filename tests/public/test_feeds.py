@@ -40,7 +40,8 @@ def test_rss_feed_item_has_title_summary_date_author_categories_and_image(client
 def test_rss_summary_falls_back_to_the_start_of_the_body(client, unit):
     ArticleFactory(unit=unit, lead="", body="<p>Polisi &amp; warga bergotong royong.</p>")
     (item,) = rss_items(client, "/feed/")
-    assert item.findtext("description") == "Polisi & warga bergotong royong."
+    # The description is HTML: the text's "&" is escaped for it (tests/public/test_escaping.py).
+    assert item.findtext("description") == "Polisi &amp; warga bergotong royong."
 
 
 def test_feed_lists_newest_first_and_at_most_twenty(client, unit):
