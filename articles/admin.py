@@ -9,11 +9,16 @@ model's rules (Article.can_be_edited_by, can_be_deleted_by, can_publish, statuse
 - Editor: everything on releases, and units, reporters and tags.
 """
 
+import hashlib
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -32,6 +37,18 @@ admin.site.site_title = _("Ruang Redaksi Humas")
 admin.site.index_title = _("Meja redaksi")
 # The release list needs the width more than a second menu (on phones too).
 admin.site.enable_nav_sidebar = False
+
+# How long the release created by an add form is remembered under the form's token: long
+# enough for a double tap or a resend after a dropped connection.
+SUBMISSION_TIMEOUT = 60 * 60 * 24
+
+
+class AddressTaken(Exception):
+    """Another release took this date and slug between the form's check and the save."""
+
+    def __init__(self, pub_date, slug):
+        super().__init__(pub_date, slug)
+        self.address = (pub_date, slug)
 
 
 class HttpsLinksMixin:
@@ -132,7 +149,17 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "dateline", "lead", "body", "loaded_version"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "dateline",
+                    "lead",
+                    "body",
+                    "loaded_version",
+                    "submission_token",
+                ]
+            },
         ),
         (_("Wartawan dan satuan"), {"fields": ["authors", "editor_initials", "unit", "tags"]}),
         (
@@ -221,6 +248,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.editing_user = request.user  # a fresh class per request
+        form.taken_address = getattr(request, "taken_address", None)
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -254,7 +282,17 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
                 or obj.published_at != (stored.published_at if stored else None)
             ):
                 raise PermissionDenied
-        super().save_model(request, obj, form, change)
+        try:
+            with transaction.atomic():
+                super().save_model(request, obj, form, change)
+        except IntegrityError:
+            # The form checked the address, but another save may have taken it since.
+            if not obj.address_is_taken():
+                raise
+            raise AddressTaken(obj.pub_date, obj.slug) from None
+        if not change and form.cleaned_data.get("submission_token"):
+            key = self._submission_key(request, form.cleaned_data["submission_token"])
+            cache.set(key, obj.pk, SUBMISSION_TIMEOUT)
         if obj.status == Article.Status.REVIEW and "status" in form.changed_data:
             messages.info(request, _("Rilis dikirim ke editor untuk ditinjau."))
 
@@ -263,7 +301,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     @admin.action(description=_("Terbitkan sekarang"), permissions=["publish"])
     def publish_now(self, request, queryset):
         def publish(article):
-            if article.is_public:
+            if article.is_public:  # e.g. by the first request of a double click
                 return False
             try:
                 # A savepoint: a refused release leaves the others of the selection published.
@@ -293,6 +331,8 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     @admin.action(description=_("Tarik dari publik (jadi draf)"), permissions=["publish"])
     def unpublish(self, request, queryset):
         def unpublish(article):
+            if article.status != Article.Status.PUBLISHED:
+                return False
             article.unpublish(by=request.user)
             return True
 
@@ -314,6 +354,8 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
 
     def _set_featured(self, request, queryset, featured, log_message):
         def set_featured(article):
+            if article.featured == featured:
+                return False
             article.featured = featured
             article.save()
             return True
@@ -347,10 +389,15 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
         message, sent even when nothing changed so the editor knows the action ran.
         """
         count = 0
-        for article in queryset:
-            if change(article):
-                self.log_change(request, article, log_message)
-                count += 1
+        # In the order of the primary key, so two requests lock their rows in the same order.
+        for article in queryset.order_by("pk"):
+            with transaction.atomic():
+                # Locked and read again: the second request of a double click waits here until
+                # the first has committed, then finds the release already changed.
+                article = Article.objects.select_for_update().filter(pk=article.pk).first()
+                if article is not None and change(article):
+                    self.log_change(request, article, log_message)
+                    count += 1
         self.message_user(request, done_message(count), messages.SUCCESS)
 
     # Preview, share links, history
@@ -389,6 +436,40 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             context["media"], nonce=getattr(request, "csp_nonce", "")
         )
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        token = request.POST.get("submission_token", "") if request.method == "POST" else ""
+        if not token:
+            return super().add_view(request, form_url, extra_context)
+        with transaction.atomic():
+            # Both POSTs of a double tap come from one account: locking its row makes the
+            # second wait until the first has committed, then find the release it created.
+            get_user_model().objects.select_for_update().get(pk=request.user.pk)
+            created_pk = cache.get(self._submission_key(request, token))
+            created = Article.objects.filter(pk=created_pk).first() if created_pk else None
+            if created is None:
+                return super().add_view(request, form_url, extra_context)
+        self.message_user(
+            request,
+            _("\u201c%(title)s\u201d sudah tersimpan; kiriman kedua formulir yang sama diabaikan.")
+            % {"title": created.title},
+            messages.INFO,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[created.pk]))
+
+    @staticmethod
+    def _submission_key(request, token):
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        return f"articles:submission:{request.user.pk}:{digest}"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except AddressTaken as taken:
+            # That attempt is rolled back. Run the form again: it shows the editor's text with
+            # the error about the address, as when the other release had been saved first.
+            request.taken_address = taken.address
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

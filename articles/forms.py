@@ -1,6 +1,7 @@
 """The forms of the editorial workspace: the release, and the lifetime of a share link."""
 
 import datetime
+import secrets
 
 from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
@@ -70,12 +71,18 @@ class ReleaseImageField(forms.ImageField):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The release form; ``editing_user`` is set by the admin for each request."""
+    """The release form; ``editing_user`` and ``taken_address`` are set by the admin."""
 
     editing_user = None
+    # (pub_date, slug) that the previous attempt of this very request could not save: another
+    # release took it between the check below and the insert.
+    taken_address = None
 
     # The version of the release the form was opened on; a save on an older one is refused.
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A random value per add form, so a second POST of it (a double tap on "Simpan") finds the
+    # release the first one created instead of creating another (see ArticleAdmin.add_view).
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     source_url = forms.URLField(
         label=_("alamat sumber"), max_length=500, required=False, assume_scheme="https"
     )
@@ -120,6 +127,8 @@ class ArticleAdminForm(forms.ModelForm):
         if "slug" in self.fields:
             # Left empty, the slug is made from the title when the release is saved.
             self.fields["slug"].required = False
+        if self.instance.pk is None:
+            self.fields["submission_token"].initial = secrets.token_urlsafe(24)
         if self.instance.pk and self.instance.updated_at:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
         if "status" in self.fields and self.editing_user is not None:
@@ -165,16 +174,23 @@ class ArticleAdminForm(forms.ModelForm):
         published_at = cleaned_data.get("published_at", self.instance.published_at)
         if not slug or not published_at:
             return
-        clash = Article.objects.filter(pub_date=timezone.localdate(published_at), slug=slug)
-        if clash.exclude(pk=self.instance.pk).exists():
-            self.add_error(
-                "slug",
-                _(
-                    "Rilis lain pada tanggal yang sama sudah memakai alamat \u201c%(slug)s\u201d; "
-                    "ubah slug."
-                )
-                % {"slug": slug},
+        pub_date = timezone.localdate(published_at)
+        if self.taken_address != (pub_date, slug):
+            clash = Article.objects.filter(pub_date=pub_date, slug=slug)
+            if not clash.exclude(pk=self.instance.pk).exists():
+                return
+        self.add_error(
+            "slug",
+            _(
+                "Alamat %(address)s sudah dipakai rilis lain pada tanggal yang sama. Rilis ini "
+                "belum disimpan: ubah slug, misalnya menjadi \u201c%(suggestion)s\u201d, lalu "
+                "simpan lagi."
             )
+            % {
+                "address": Article(pub_date=pub_date, slug=slug).get_absolute_url(),
+                "suggestion": Article.objects.free_slug(pub_date, slug),
+            },
+        )
 
     def _refuse_publisher_fields(self):
         """A reporter's POST that tries to set a publication time or featuring is refused."""

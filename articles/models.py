@@ -228,6 +228,21 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-shared_tags", "-published_at", "-pk")
         )
 
+    def free_slug(self, pub_date, slug):
+        """Return slug-2, slug-3..., the first that no release of that date uses yet."""
+        used = set(
+            self.filter(pub_date=pub_date, slug__startswith=slug[:290]).values_list(
+                "slug", flat=True
+            )
+        )
+        number = 2
+        while True:
+            suffix = f"-{number}"
+            candidate = slug[: 300 - len(suffix)] + suffix
+            if candidate not in used:
+                return candidate
+            number += 1
+
     def search(self, query):
         """Return the releases matching a reader's query, the most relevant first."""
         from .search import search_articles
@@ -444,6 +459,15 @@ class Article(models.Model):
             OldSlug.objects.update_or_create(
                 pub_date=old["pub_date"], slug=old["slug"], defaults={"article": self}
             )
+
+    def address_is_taken(self):
+        """Return True if another release already has this release's date and slug."""
+        return (
+            self.pub_date is not None
+            and Article.objects.filter(pub_date=self.pub_date, slug=self.slug)
+            .exclude(pk=self.pk)
+            .exists()
+        )
 
     def is_own_work_of(self, user):
         """Return True if the user created the release or is one of its reporters."""
