@@ -13,7 +13,7 @@ import threading
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
-from django.db import connection, connections
+from django.db import IntegrityError, connection, connections
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
@@ -155,8 +155,6 @@ def test_a_change_whose_address_is_taken_during_the_save_is_refused_and_left_unc
 def test_a_database_refusal_other_than_the_address_is_not_reported_as_one(
     client, editor, unit, monkeypatch
 ):
-    from django.db import IntegrityError
-
     def refuse(article, *args, **kwargs):
         raise IntegrityError("another constraint")
 
@@ -169,6 +167,14 @@ def test_a_database_refusal_other_than_the_address_is_not_reported_as_one(
 # 2. The publish action clicked twice
 
 
+def double_click(user, action, article):
+    """POST the action for one release twice at once, as a double click does."""
+    clients = [logged_in(user), logged_in(user)]
+    data = {"action": action, "_selected_action": [article.pk]}
+    responses = at_once(*(functools.partial(c.post, LIST_URL, data) for c in clients))
+    assert statuses(responses) == [302, 302]
+
+
 @concurrent
 def test_a_double_clicked_publish_action_publishes_once_with_one_log_entry_and_one_revision(
     roles, unit
@@ -178,16 +184,34 @@ def test_a_double_clicked_publish_action_publishes_once_with_one_log_entry_and_o
         draft = ArticleFactory(
             unit=unit, title=f"Razia {round}", status="review", published_at=None
         )
-        clients = [logged_in(editor), logged_in(editor)]
-        data = {"action": "publish_now", "_selected_action": [draft.pk]}
-        responses = at_once(*(functools.partial(c.post, LIST_URL, data) for c in clients))
+        double_click(editor, "publish_now", draft)
 
-        assert statuses(responses) == [302, 302]
         logged = LogEntry.objects.filter(object_id=str(draft.pk))
         assert list(logged.values_list("change_message", flat=True)) == ["Diterbitkan sekarang."]
         assert Version.objects.get_for_object(draft).count() == 1
         draft.refresh_from_db()
         assert draft.is_public
+
+
+@concurrent
+@pytest.mark.parametrize(
+    "action, message, changed",
+    [
+        ("unpublish", "Ditarik dari publik, menjadi draf.", {"status": "draft"}),
+        ("feature", "Dijadikan rekomendasi.", {"featured": True}),
+    ],
+)
+def test_other_double_clicked_actions_change_the_release_once(
+    roles, unit, action, message, changed
+):
+    editor = make_user("editor", "Editor")
+    release = ArticleFactory(unit=unit, title="Razia", published_at=timezone.now())
+    double_click(editor, action, release)
+
+    logged = LogEntry.objects.filter(object_id=str(release.pk))
+    assert list(logged.values_list("change_message", flat=True)) == [message]
+    assert Version.objects.get_for_object(release).count() == 1
+    assert Article.objects.filter(pk=release.pk, **changed).exists()
 
 
 # 3. The add form sent twice
