@@ -92,8 +92,8 @@ def test_a_closed_raw_text_element_goes_with_its_content_and_the_rest_stays(name
 
 def test_a_raw_text_tag_in_an_attribute_a_comment_or_a_script_is_no_element():
     html = (
-        "<a title='<style>'>t</a><!-- <script> --><script>var s = '<textarea>';</script >"
-        '<p class="x>">Akhir.</p>'
+        "<a title='x><style>'>t</a><!-- <script> --><script>var s = '<textarea>';</script >"
+        '<p class="x><xmp>">Akhir.</p>'
     )
     assert find_unclosed(html) is None
     assert clean_html(html).endswith("<p>Akhir.</p>")
@@ -107,3 +107,9 @@ def test_an_unclosed_comment_keeps_the_text_after_it():
 
 def test_several_unclosed_elements_all_keep_their_text():
     assert clean_html("<p>a<style>b<script>c<title>d</p>") == "<p>abcd</p>"
+
+
+def test_plaintext_never_ends_even_with_an_end_tag():
+    html = "<p>a</p><plaintext>b</plaintext><p>c</p>"
+    assert find_unclosed(html).name == "plaintext"
+    assert "c" in html_to_text(clean_html(html))

@@ -173,10 +173,25 @@ def test_replacement_characters_hold_a_release_for_review_and_a_draft_stays_a_dr
     assert "tidak dapat diperbaiki: isi\n" in result.out  # a draft is not published anyway
 
 
+JSON_RELEASE = {
+    "title": TITLE,
+    "body": BODY,
+    "published_at": "2024-09-06T08:00:00+07:00",
+    "unit": "polres-jember",
+}
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("rilis.txt", double(RELEASE)),
+        ("rilis.jsonl", double(json.dumps(JSON_RELEASE, ensure_ascii=False))),
+    ],
+)
 def test_a_release_imported_before_the_repair_is_updated_not_duplicated(
-    units, run_import, write, monkeypatch
+    units, run_import, write, monkeypatch, name, content
 ):
-    path = write("rilis.txt", double(RELEASE))
+    path = write(name, content)
     with monkeypatch.context() as unrepaired:
         unrepaired.setattr("articles.importers.text.repair", lambda text: text)
         unrepaired.setattr(mojibake, "repair", lambda text: text)
