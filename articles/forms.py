@@ -14,7 +14,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from . import images
-from .html import clean_html
+from .html import clean_html, find_unclosed
 from .models import Article
 
 # What the body editor offers: all a release needs, and all within articles.html.ALLOWED_TAGS.
@@ -43,6 +43,30 @@ LIFETIMES = {
 
 # Form keys a browser sends for the fields only editors may set (split date/time included).
 PUBLISHER_KEYS = ("published_at", "published_at_0", "published_at_1", "featured")
+
+
+def clean_body_html(html):
+    """Return the body sanitised; refuse one whose raw-text element never ends.
+
+    A browser reads everything after such a start tag as that element's content. Refused, the
+    editor sees which element to close and keeps the text in the form; nothing is dropped.
+    """
+    unclosed = find_unclosed(html)
+    if unclosed is not None:
+        if unclosed.name == "!--":
+            message = _(
+                "Komentar HTML “<!--” di baris %(line)s tidak pernah ditutup dengan “-->”, "
+                "sehingga semua teks sesudahnya akan hilang. Tutup atau hapus komentar itu."
+            )
+        else:
+            message = _(
+                "Tag “<%(name)s>” di baris %(line)s tidak pernah ditutup dengan “</%(name)s>”, "
+                "sehingga semua teks sesudahnya akan hilang. Tutup atau hapus tag itu."
+            )
+        raise forms.ValidationError(
+            message, code="unclosed", params={"name": unclosed.name, "line": unclosed.line}
+        )
+    return clean_html(html)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -89,7 +113,7 @@ class ArticleAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         label=_("Isi"),
         config={"extensions": EDITOR_EXTENSIONS},
-        sanitize=clean_html,
+        sanitize=clean_body_html,
         widget=AdminProseEditorWidget,
     )
 

@@ -1,6 +1,8 @@
 """articles.html: sanitising HTML, and reading its text for summaries, feeds and hashes."""
 
-from articles.html import clean_html, html_to_text, summary
+import pytest
+
+from articles.html import clean_html, find_unclosed, html_to_text, summary
 from articles.models import Article
 
 
@@ -41,3 +43,73 @@ def test_clean_html_keeps_release_formatting_and_drops_scripts_and_unsafe_links(
     assert (
         'href="https://polri.go.id"' in cleaned and 'rel="noopener noreferrer nofollow"' in cleaned
     )
+
+
+# Raw-text elements: the parser reads all after their start tag as their content, to the end tag
+
+
+RAW_TEXT = [
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "noscript",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+]
+
+
+def spellings(name):
+    return [f"<{name}>", f"<{name.upper()}>", f"<{name[0].upper()}{name[1:]}>", f'<{name} id="a">']
+
+
+@pytest.mark.parametrize("name", RAW_TEXT)
+def test_an_unclosed_raw_text_element_loses_its_tag_and_keeps_the_text_after_it(name):
+    for start in spellings(name):
+        html = f"<p>Awal rilis.</p>\n<p>Kutipan {start}isi</p>\n<p>Akhir <b>rilis</b>.</p>"
+        unclosed = find_unclosed(html)
+        assert (unclosed.name, unclosed.line, unclosed.tag) == (name, 2, f"<{name}>")
+        assert html[unclosed.start : unclosed.end] == start
+        assert clean_html(html) == (
+            "<p>Awal rilis.</p>\n<p>Kutipan isi</p>\n<p>Akhir <b>rilis</b>.</p>"
+        )
+
+
+@pytest.mark.parametrize("name", [name for name in RAW_TEXT if name != "plaintext"])
+def test_a_closed_raw_text_element_goes_with_its_content_and_the_rest_stays(name):
+    for start in spellings(name):
+        end = f"</{start[1:].split()[0].rstrip('>')}>"
+        html = f"<p>Awal {start}<p>tersembunyi</p>{end} tengah</p><p>Akhir.</p>"
+        assert find_unclosed(html) is None
+        cleaned = clean_html(html)
+        assert "tersembunyi" not in cleaned and name not in cleaned.lower()
+        # <xmp> is a block: it closes the paragraph, as in a browser.
+        assert html_to_text(cleaned) == "Awal tengah Akhir."
+
+
+def test_a_raw_text_tag_in_an_attribute_a_comment_or_a_script_is_no_element():
+    html = (
+        "<a title='x><style>'>t</a><!-- <script> --><script>var s = '<textarea>';</script >"
+        '<p class="x><xmp>">Akhir.</p>'
+    )
+    assert find_unclosed(html) is None
+    assert clean_html(html).endswith("<p>Akhir.</p>")
+
+
+def test_an_unclosed_comment_keeps_the_text_after_it():
+    html = "<p>Awal.</p>\n<!-- catatan <p>Akhir.</p>"
+    assert find_unclosed(html).tag == "<!--"
+    assert clean_html(html) == "<p>Awal.</p>\n catatan <p>Akhir.</p>"
+
+
+def test_several_unclosed_elements_all_keep_their_text():
+    assert clean_html("<p>a<style>b<script>c<title>d</p>") == "<p>abcd</p>"
+
+
+def test_plaintext_never_ends_even_with_an_end_tag():
+    html = "<p>a</p><plaintext>b</plaintext><p>c</p>"
+    assert find_unclosed(html).name == "plaintext"
+    assert "c" in html_to_text(clean_html(html))

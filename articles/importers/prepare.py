@@ -14,11 +14,12 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.html import clean_html, html_to_text
+from articles.html import clean_html, find_unclosed, html_to_text
 from articles.images import RENDITIONS
 from articles.models import Article, Unit
 
 from .base import ImportFailure, Release, import_key
+from .mojibake import repair_release, repaired_note, source_key
 from .units import UnitMatcher
 
 STATUSES = {choice.value for choice in Article.Status}
@@ -38,6 +39,7 @@ class Prepared:
     tags: list[str]
     origin: str
     slug: str = ""
+    notes: list[str] = dataclasses.field(default_factory=list)  # for the report
 
     @property
     def label(self) -> tuple[str, str]:
@@ -52,9 +54,15 @@ def prepare(
 
     unit and status, if given, override the release's own.
     """
+    source = release
+    release, repaired, broken = repair_release(release)
+    notes = list(release.notes)
+    if repaired:
+        notes.append(repaired_note(repaired))
     title = _limited(" ".join(release.title.split()), 300, "judul")
     if not title:
         raise ImportFailure("tidak ada judul")
+    unclosed = find_unclosed(release.body)
     body = clean_html(release.body)
     if not html_to_text(body).strip():
         raise ImportFailure("isi rilis kosong (setelah dibersihkan)")
@@ -66,6 +74,21 @@ def prepare(
         raise ImportFailure("waktu terbit tanpa zona waktu")
     if status == Article.Status.PUBLISHED and published_at is None:
         raise ImportFailure("rilis terbit tanpa tanggal terbit")
+    # Never published with a guess: an editor looks first.
+    held = status == Article.Status.PUBLISHED and (broken or unclosed)
+    if held:
+        status = Article.Status.REVIEW
+    then = "; diimpor untuk ditinjau editor, tidak diterbitkan" if held else ""
+    if broken:
+        notes.append(
+            f"teks tampak rusak (salah pengodean) dan tidak dapat diperbaiki: "
+            f"{', '.join(broken)}{then}"
+        )
+    if unclosed:
+        notes.append(
+            f"isi: tag {unclosed.tag} di baris {unclosed.line} tidak pernah ditutup; tag itu "
+            f"dibuang dan teks sesudahnya dipertahankan{then}"
+        )
     source_url = _limited(release.source_url, 500, "alamat sumber")
     if source_url and not valid_url(source_url):
         raise ImportFailure(f"alamat sumber tidak sah: {source_url[:80]}")
@@ -103,7 +126,10 @@ def prepare(
         fields["featured"] = bool(release.featured)
     if release.photo is not None:
         fields.update(photo_fields(release.photo))
-    key = import_key(dataclasses.replace(release, title=title, body=body))
+    if source is release:
+        key = import_key(dataclasses.replace(release, title=title, body=body))
+    else:
+        key = source_key(source)
     content = {
         **fields,
         "published_at": published_at.astimezone(datetime.UTC).isoformat() if published_at else None,
@@ -124,7 +150,8 @@ def prepare(
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
     fields["import_key"] = key
     fields["import_hash"] = digest
-    return Prepared(key, digest, fields, [a for a in authors if a], tags, release.origin, slug)
+    authors = [a for a in authors if a]
+    return Prepared(key, digest, fields, authors, tags, release.origin, slug, notes)
 
 
 def normalise_tag(name: str) -> str:

@@ -9,12 +9,14 @@ portal's footer ("Artikel Sebelumnya", "Rekomendasi", "Ikuti Kami", ...), droppe
 """
 
 import codecs
+import contextlib
 import html
 import itertools
 import re
 
 from .base import ImportFailure, Release, normalise_url
 from .dates import find_body_date, parse_header_date
+from .mojibake import repair, repaired_note, source_key
 
 # A line that starts the portal's footer: it and everything after it are dropped.
 FOOTER_LINES = {
@@ -195,12 +197,19 @@ def parse_text(data: bytes, origin: str = "", encoding: str | None = None) -> Re
     """Return the Release in a text file's bytes; raise ImportFailure if it holds none."""
     try:
         text, note = decode(data, encoding)
-        release = parse_release_text(text)
+        # Repaired before the layout is read: a mangled dash hides a byline or a dateline.
+        repaired = repair(text)
+        release = parse_release_text(repaired)
     except ImportFailure as failure:
         raise failure.at(origin) from None
     release.origin = origin
     if note:
         release.notes.append(note)
+    if repaired != text:
+        release.notes.append(repaired_note([]))
+        # Unrepaired, a text that holds no release was never imported: no key to keep.
+        with contextlib.suppress(ImportFailure):
+            release.import_key = source_key(parse_release_text(text))
     return release
 
 

@@ -127,7 +127,7 @@ class ReleaseWriter:
                 except ImportFailure as failure:
                     self._fail(failure if failure.where else failure.at(item.origin))
                     continue
-                self.summary.notes.extend(f"{item.origin}: {note}" for note in item.notes)
+                self.summary.notes.extend(f"{item.origin}: {note}" for note in prepared.notes)
                 yield prepared
 
     def _fail(self, failure):

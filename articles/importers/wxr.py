@@ -12,6 +12,7 @@ from django.utils.html import strip_tags
 
 from .base import ImportFailure, Release
 from .dates import WIB
+from .mojibake import repair_release, repaired_note, source_key
 from .text import DATELINE, EDITOR_INITIALS
 
 # wp:status -> our status; anything else (trash, auto-draft, inherit) is skipped.
@@ -124,8 +125,14 @@ def item_release(item, authors, site_name, where):
             release.tags.append(name)
         elif category.get("domain") == "post_tag":
             release.tags.append(name)
+    # The dateline and the initials are read from repaired text: a mangled dash hides them.
+    repaired, labels, _broken = repair_release(release)
     _dateline_and_initials(release)
-    return release
+    if labels:
+        _dateline_and_initials(repaired)
+        repaired.notes.append(repaired_note(labels))
+        repaired.import_key = source_key(release)
+    return repaired
 
 
 def _dateline_and_initials(release):

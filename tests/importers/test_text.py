@@ -186,9 +186,10 @@ def test_windows_1252_is_read_and_noted():
 
 
 def test_encoding_option_overrides_the_detection():
-    text = "Razia Knalpot Brong\n\n30/08/2024\n\nJember - Satlantas menindak 12 pengendara. Ã\n"
-    data = text.encode("utf-8")
-    assert parse(data, encoding="latin-1").body.endswith("Ã\x83</p>")
+    text = "Razia Knalpot Brong\n\n30/08/2024\n\nJember - Satlantas menindak pengendara Győr.\n"
+    data = text.encode("iso-8859-2")
+    assert parse(data).body.endswith("Gyõr.</p>")  # not UTF-8, so read as Windows-1252
+    assert parse(data, encoding="iso-8859-2").body.endswith("Győr.</p>")
     with pytest.raises(ImportFailure, match="pengodean tidak dikenal: klingon"):
         parse(data, encoding="klingon")
     with pytest.raises(ImportFailure, match="tidak dapat dibaca sebagai ascii"):
