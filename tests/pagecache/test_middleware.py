@@ -174,6 +174,8 @@ def run_in_another_process(code):
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "SECRET_KEY": "x",
         "REDIS_URL": "",
+        # Only the shared cache matters here; the database is a throw-away one.
+        "DATABASE_URL": "sqlite://:memory:",
         "CACHE_DIR": settings.CACHES["default"]["LOCATION"],
     }
     setup = "import django; django.setup(); from pagecache import marker as c; "
