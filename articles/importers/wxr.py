@@ -10,6 +10,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.utils.html import strip_tags
 
+from articles.html import html_to_text
+
 from .base import ImportFailure, Release
 from .dates import WIB
 from .mojibake import repair_release, repaired_note, source_key
@@ -94,7 +96,8 @@ def item_release(item, authors, site_name, where):
     wp_status = text_of(found, "wp", "status") or "publish"
     if wp_status not in STATUSES:
         return Skipped(where, f"status {wp_status}")
-    title = " ".join(text_of(found, "", "title").split())
+    # WordPress keeps titles, excerpts and term names as HTML ("Polisi &amp; Warga").
+    title = html_to_text(text_of(found, "", "title"))
     if not title:
         raise ImportFailure("tidak ada judul")
     body = autop(text_of(found, "content", "encoded"))
@@ -108,7 +111,7 @@ def item_release(item, authors, site_name, where):
         body=body,
         published_at=published_at,
         status=STATUSES[wp_status],
-        lead=" ".join(strip_tags(text_of(found, "excerpt", "encoded")).split()),
+        lead=html_to_text(text_of(found, "excerpt", "encoded")),
         source_name=site_name,
         source_url=text_of(found, "", "link"),
         origin=where,
@@ -117,7 +120,7 @@ def item_release(item, authors, site_name, where):
     if creator:
         release.authors = [authors.get(creator, creator)]
     for category in found.get(("", "category"), []):
-        name = " ".join((category.text or "").split())
+        name = html_to_text(category.text or "")
         if not name or name.casefold() in NO_CATEGORY:
             continue
         if category.get("domain") == "category":

@@ -84,3 +84,19 @@ def test_no_input_makes_the_wxr_parser_fail_with_anything_but_an_import_failure(
     except ImportFailure:
         return
     assert all(isinstance(item, Release | Skipped | ImportFailure) for item in items)
+
+
+def test_entities_in_wordpress_titles_excerpts_and_categories_are_read_as_text():
+    head = HEAD.replace("<rss ", '<rss xmlns:excerpt="http://wordpress.org/export/1.1/excerpt/" ')
+    (release,) = parse(
+        head + "<item><title>Polisi &amp;amp; Warga &amp;#8211; Jaga Kamtibmas</title>"
+        "<content:encoded><![CDATA[<p>Isi rilis.</p>]]></content:encoded>"
+        "<excerpt:encoded><![CDATA[Polisi &amp; warga bersama &quot;aman&quot;.]]>"
+        "</excerpt:encoded>"
+        '<category domain="post_tag" nicename="berita-info"><![CDATA[Berita &amp; Info]]></category>'
+        "<wp:post_date_gmt>2024-09-01 13:30:00</wp:post_date_gmt>"
+        "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item></channel></rss>"
+    )
+    assert release.title == "Polisi & Warga \u2013 Jaga Kamtibmas"
+    assert release.lead == 'Polisi & warga bersama "aman".'
+    assert "Berita & Info" in release.tags
