@@ -32,7 +32,6 @@ from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.decorators import method_decorator
@@ -49,7 +48,7 @@ LOG_MESSAGE = "Kata sandi diatur ulang lewat tautan surel."
 
 
 def client_ip(request):
-    """Return the client's IP address as django-axes sees it (and so honours its settings)."""
+    """Return the client's address as django-axes counts it (TRUSTED_PROXY_COUNT included)."""
     return get_client_ip_address(request)
 
 
@@ -187,5 +186,4 @@ class StaffPasswordResetConfirmView(AdminPageMixin, auth_views.PasswordResetConf
 
 
 class StaffPasswordResetCompleteView(AdminPageMixin, auth_views.PasswordResetCompleteView):
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "login_url": reverse("admin:login")}
+    pass

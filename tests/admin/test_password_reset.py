@@ -46,10 +46,11 @@ def link_in(message):
     return re.search(r"http://testserver(/reset/\S+/\S+/)", message.body).group(1)
 
 
-def answer(email, ip="127.0.0.1"):
+def answer(email, ip="127.0.0.1", forwarded=None):
     """What a fresh browser sees for a reset request, CSRF tokens blanked out."""
     client = Client()
-    response = request_reset(client, email, ip=ip, follow=True)
+    headers = {"x-forwarded-for": forwarded} if forwarded else {}
+    response = request_reset(client, email, ip=ip, follow=True, headers=headers)
     first = response.redirect_chain[0]
     content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
     return {
@@ -185,6 +186,18 @@ def test_requests_from_one_client_are_limited_per_hour(staff):
         assert refused == first
 
         answer(staff.email, ip="10.0.0.2")
+        assert [m.to for m in mail.outbox] == [[staff.email]]
+
+
+def test_clients_behind_a_trusted_proxy_are_limited_each_by_their_own_address(settings, staff):
+    settings.TRUSTED_PROXY_COUNT = 1
+    with time_machine.travel(HOUR_START, tick=False):
+        for n in range(10):
+            answer(f"orang{n}@humas.example.id", ip="10.0.0.1", forwarded="203.0.113.7")
+        answer(staff.email, ip="10.0.0.1", forwarded="203.0.113.7")
+        assert mail.outbox == []
+
+        answer(staff.email, ip="10.0.0.1", forwarded="203.0.113.8")
         assert [m.to for m in mail.outbox] == [[staff.email]]
 
 
