@@ -149,6 +149,15 @@ AXES_RESET_ON_SUCCESS = True
 # 0 ignores the header, which a client can write itself.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.client_ip"
+# Password reset links (articles.password_reset) are valid this many seconds, and once.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 60 * 60)
+
+# E-mail: EMAIL_URL such as smtp+tls://user:password@mail.example.id:587; without it mails are
+# printed to the console (tests collect them in django.core.mail.outbox).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A mail server that does not answer must not hold a worker for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Humas <noreply@localhost>")
 
 # Language and time
 LANGUAGE_CODE = "id"
