@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from pagecache.fragments import cached
 
+from . import search
 from .html import summary
 from .images import rendition_url
 from .models import Article, Author, Unit
@@ -295,6 +296,19 @@ class SearchView(PublicArticleMixin, ListView):
     def query(self):
         return clean_query(self.request.GET.get("q", ""))
 
+    def get(self, request, *args, **kwargs):
+        if not self.query:
+            return super().get(request, *args, **kwargs)
+        try:
+            with search.limited():
+                response = super().get(request, *args, **kwargs)
+                # The template runs the page's query: render within the time limit.
+                response.render()
+        except search.SearchUnavailable:
+            response = render(request, "503.html", status=503)
+            response["Retry-After"] = str(search.RETRY_AFTER_SECONDS)
+        return response
+
     def get_queryset(self):
         return super().get_queryset().search(self.query)
 
@@ -304,11 +318,23 @@ class SearchView(PublicArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         raw = self.request.GET.get("q", "")
-        return super().get_context_data(
+        context = super().get_context_data(
             query=self.query,
             query_was_cut=len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
             **kwargs,
         )
+        paginator = context["paginator"]
+        if paginator is not None:
+            # Past the ranking window an exact count would read every match: say "about".
+            estimate = None
+            if paginator.count >= search.RANK_WINDOW:
+                estimate = search.estimated_total(Article.objects.published(), self.query)
+            if estimate is not None:
+                context["estimated_total"] = max(estimate, paginator.count)
+                context["rank_window"] = search.RANK_WINDOW
+            elif paginator.count < search.SUGGEST_BELOW:
+                context["suggestion"] = search.suggestion(self.query)
+        return context
 
 
 class RobotsView(TemplateView):

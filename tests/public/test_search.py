@@ -1,6 +1,10 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
+from articles import search
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, clean_query
 from tests.factories import ArticleFactory
@@ -136,3 +140,118 @@ def test_search_uses_the_gin_index(unit):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "article_search" in plan
+
+
+def test_unit_name_written_apart_finds_it_written_joined(client, unit):
+    joined = ArticleFactory(unit=unit, title="Satlantas Polres Jember Gelar Operasi Zebra")
+    ArticleFactory(unit=unit, title="Patroli Malam")
+    assert results(client, "sat lantas") == [joined]
+    assert results(client, "Sat Lantas operasi") == [joined]
+
+
+@on_postgresql
+def test_unit_name_written_joined_finds_it_written_apart(client, unit):
+    apart = ArticleFactory(unit=unit, title="Sat Lantas Polres Jember Gelar Operasi Zebra")
+    polsek = ArticleFactory(unit=unit, title="Polsek Kaliwates Amankan Pencuri")
+    ArticleFactory(unit=unit, title="Patroli Malam")
+    assert results(client, "satlantas") == [apart]
+    assert results(client, "polsekkaliwates") == [polsek]
+    assert results(client, "Satlantás zebra") == [apart]
+
+
+@on_postgresql
+def test_rare_word_is_ranked_by_relevance_common_word_by_recency(client, unit, monkeypatch):
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    in_title = ArticleFactory(unit=unit, title="Patroli Zebra Semeru", published_at=hours_ago(10))
+    in_body = ArticleFactory(
+        unit=unit, title="Kegiatan", body="<p>Patroli zebra.</p>", published_at=hours_ago(5)
+    )
+    newest = [
+        ArticleFactory(
+            unit=unit, title=f"Kegiatan {n}", body="<p>Patroli.</p>", published_at=hours_ago(n)
+        )
+        for n in (1, 2, 3)
+    ]
+    # Two matches fit in the window: the title match first although it is older.
+    assert results(client, "zebra") == [in_title, in_body]
+    # Five matches: only the newest three are ranked, and the title match is not among them.
+    assert results(client, "patroli") == newest
+
+
+@on_postgresql
+def test_total_past_the_ranking_window_is_shown_as_about(client, unit, monkeypatch):
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    for n in range(5):
+        ArticleFactory(unit=unit, title=f"Patroli Malam {n}")
+    response = client.get("/cari/", {"q": "patroli"})
+    html = response.content.decode()
+    assert "sekitar " in html
+    assert "hasil untuk “patroli”" in html
+    assert "3 rilis terbaru yang cocok" in html
+    # Pages go through the ranked window only.
+    assert response.context["paginator"].count == 3
+    exact = client.get("/cari/", {"q": "malam 4"}).content.decode()
+    assert "1 hasil untuk “malam 4”" in exact
+    assert "sekitar" not in exact
+
+
+@on_postgresql
+def test_typo_suggests_the_word_the_releases_use(client, unit):
+    pilkada = ArticleFactory(unit=unit, title="Pengamanan Pilkada Serentak di Jember")
+    response = client.get("/cari/", {"q": "pilkda jember"})
+    assert list(response.context["object_list"]) == []
+    html = response.content.decode()
+    assert "Mungkin maksud Anda:" in html
+    assert 'href="/cari/?q=pilkada%20jember">pilkada jember</a>' in html
+    assert results(client, "pilkada jember") == [pilkada]
+
+
+@on_postgresql
+def test_no_suggestion_when_every_word_is_known(client, unit):
+    ArticleFactory(unit=unit, title="Pengamanan Pilkada")
+    ArticleFactory(unit=unit, title="Razia Knalpot")
+    html = client.get("/cari/", {"q": "pilkada knalpot"}).content.decode()
+    assert "Tidak ada rilis yang cocok" in html
+    assert "Mungkin maksud Anda" not in html
+
+
+def test_search_answers_503_with_retry_after_when_every_slot_is_taken(client, unit, monkeypatch):
+    monkeypatch.setattr(search, "MAX_CONCURRENT_SEARCHES", 2)
+    ArticleFactory(unit=unit, title="Patroli Malam")
+    taken = [search.take_slot(), search.take_slot()]
+    response = client.get("/cari/", {"q": "patroli"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(search.RETRY_AFTER_SECONDS)
+    assert "Pencarian sedang sibuk" in response.content.decode()
+    # Only search is refused, and a freed slot lets the next search through.
+    assert client.get("/").status_code == 200
+    cache.delete(taken[0])
+    # Other queries: a repeated one would come from the page cache without searching.
+    assert results(client, "patroli") != []
+    assert results(client, "malam") != []  # the slot was given back after the search
+
+
+@on_postgresql
+def test_search_that_runs_out_of_time_answers_503_and_frees_its_slot(client, unit, monkeypatch):
+    monkeypatch.setattr(search, "STATEMENT_TIMEOUT_MS", 50)
+    monkeypatch.setattr(search, "MAX_CONCURRENT_SEARCHES", 1)
+    ArticleFactory(unit=unit, title="Patroli Malam")
+    original = search.search_articles
+
+    def slow(queryset, query):
+        sleep = RawSQL("pg_sleep(0.5) IS NULL", [], output_field=BooleanField())
+        return original(queryset, query).filter(sleep)
+
+    monkeypatch.setattr(search, "search_articles", slow)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()
+    response = client.get("/cari/", {"q": "patroli"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(search.RETRY_AFTER_SECONDS)
+    assert "coba lagi" in response.content.decode()
+    monkeypatch.setattr(search, "search_articles", original)
+    assert results(client, "malam") != []
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == before  # the limit ends with the search

@@ -1,0 +1,74 @@
+"""articles.search on PostgreSQL: the stored vector, its index and the table of words."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Article
+from tests.factories import ArticleFactory, UnitFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the stored vector exists on PostgreSQL only"
+    ),
+]
+
+
+def plan(queryset):
+    """Return the text of EXPLAIN (VERBOSE) for queryset: every expression it computes."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (VERBOSE) " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def known_words():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM articles_searchword")
+        return {word for (word,) in cursor.fetchall()}
+
+
+@pytest.fixture
+def unit(db):
+    return UnitFactory(name="Polres Jember", slug="polres-jember", kind="polres")
+
+
+@pytest.mark.parametrize("query", ["zebra", "operasi zebra", '"operasi zebra"', "sat lantas"])
+def test_search_reads_the_stored_vector_and_never_computes_it(unit, query):
+    ArticleFactory(unit=unit, title="Operasi Zebra Satlantas")
+    ranked = Article.objects.published().search(query)
+    text = plan(ranked)
+    assert "search_vector" in text
+    assert "to_tsvector" not in text
+
+
+def test_total_estimate_reads_the_stored_vector(unit):
+    from articles.search import estimated_total
+
+    ArticleFactory(unit=unit, title="Operasi Zebra")
+    assert estimated_total(Article.objects.published(), "zebra") >= 1
+    assert estimated_total(Article.objects.published(), "") is None
+
+
+def test_stored_vector_follows_every_edit(unit):
+    article = ArticleFactory(unit=unit, title="Operasi Zebra")
+    article.title = "Operasi Ketupat"
+    article.save()
+    assert list(Article.objects.search("ketupat")) == [article]
+    assert list(Article.objects.search("zebra")) == []
+    Article.objects.filter(pk=article.pk).update(lead="Pengamanan mudik lebaran.")
+    assert list(Article.objects.search("mudik")) == [article]
+
+
+def test_words_of_new_and_edited_releases_are_remembered(unit):
+    article = ArticleFactory(unit=unit, title="Pengamanan Pilkada", body="<p>Café 2024.</p>")
+    Article.objects.bulk_create(
+        [Article(title="Razia Knalpot", slug="razia", unit=unit, body="<p>Brong.</p>")]
+    )
+    article.lead = "Kampanye damai."
+    article.save()
+    words = known_words()
+    assert {"pengamanan", "pilkada", "cafe", "razia", "knalpot", "brong", "kampanye"} <= words
+    # Numbers and short tokens are no words to suggest.
+    assert "2024" not in words
+    assert "p" not in words
