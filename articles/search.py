@@ -11,18 +11,23 @@ import re
 import socket
 import unicodedata
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
-from django.db.models import Expression, F, Q
+from django.db.models import Expression, F, Q, QuerySet
+from django.utils.functional import cached_property
+
+from .pagination import PublicPaginator
 
 MAX_QUERY_LENGTH = 200
 # 'simple' keeps Indonesian words as written; unaccent folds "café" into "cafe".
 SEARCH_CONFIG = "simple_unaccent"
-# Only the newest RANK_WINDOW matches are ranked: a rare word's matches all fit and are ranked
-# by relevance; a word in most releases ranks its newest matches, so the cost of a query does
-# not grow with its number of matches. The total beyond the window is the planner's estimate.
+# Matches of a query are ranked by relevance when there are at most RANK_WINDOW of them (the
+# planner's estimate; at most the newest RANK_WINDOW are read); a query expected in more
+# releases lists them newest first. Either way a page reads a bounded number of rows, however
+# many releases match, and the total beyond the window is the planner's estimate.
 RANK_WINDOW = 1000
 # A search statement that runs longer is cancelled and the reader asked to try again.
 STATEMENT_TIMEOUT_MS = 2000
@@ -112,26 +117,46 @@ def search_query(text):
     return combined
 
 
-def search_articles(queryset, query):
-    """Return the releases of `queryset` matching `query`, ranked by relevance then date.
+class Found(NamedTuple):
+    """The releases found; whether they stop at RANK_WINDOW; the planner's count beyond it."""
 
-    On PostgreSQL only the newest RANK_WINDOW matches are ranked (see RANK_WINDOW).
+    results: QuerySet
+    windowed: bool = False
+    estimated: int | None = None
+
+
+def find(queryset, query):
+    """Return the Found releases of `queryset` matching a reader's query.
+
+    On PostgreSQL, a query the planner expects in more than RANK_WINDOW releases lists them
+    newest first: walking the list index, a page reads about as many vectors as it shows.
+    Otherwise its matches, at most the newest RANK_WINDOW, are ranked by relevance then date.
+    Elsewhere every word must appear in the title, lead or body; newest first.
     """
     query = clean_query(query)
     if not query:
-        return queryset.none()
+        return Found(queryset.none())
     if connection.vendor == "postgresql":
         terms = search_query(query)
-        newest = matching(queryset, terms).order_by("-published_at", "-pk").values("pk")
-        return (
-            queryset.filter(pk__in=newest[:RANK_WINDOW])
+        found = matching(queryset, terms).order_by("-published_at", "-pk")
+        estimate = planned_rows(found)
+        if estimate > RANK_WINDOW:
+            return Found(found, windowed=True, estimated=about(estimate))
+        ranked = (
+            queryset.filter(pk__in=found.values("pk")[:RANK_WINDOW])
             .annotate(rank=SearchRank(StoredSearchVector(), terms))
             .order_by("-rank", "-published_at", "-pk")
         )
+        return Found(ranked, windowed=True)
     matches = Q()
     for word in query.split():
         matches &= Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word)
-    return queryset.filter(matches).order_by("-published_at", "-pk")
+    return Found(queryset.filter(matches).order_by("-published_at", "-pk"))
+
+
+def search_articles(queryset, query):
+    """Return the releases of `queryset` matching `query`, the most relevant first (see find)."""
+    return find(queryset, query).results
 
 
 def matching(queryset, terms):
@@ -139,16 +164,41 @@ def matching(queryset, terms):
     return queryset.alias(document=StoredSearchVector()).filter(document=terms)
 
 
-def estimated_total(queryset, query):
-    """Return about how many releases match: the planner's estimate, rounded, or None."""
-    query = clean_query(query)
-    if not query or connection.vendor != "postgresql":
-        return None
-    plan = json.loads(matching(queryset, search_query(query)).explain(format="json"))
-    rows = int(plan[0]["Plan"]["Plan Rows"])
-    # Two significant digits: the estimate is not more precise than that.
-    digits = max(len(str(rows)) - 2, 0)
-    return math.ceil(rows / 10**digits) * 10**digits
+def planned_rows(queryset):
+    """Return the number of rows PostgreSQL's planner expects the queryset to return."""
+    plan = json.loads(queryset.select_related(None).order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def about(number):
+    """Return number rounded up to two significant digits: an estimate is no more precise."""
+    digits = max(len(str(number)) - 2, 0)
+    return math.ceil(number / 10**digits) * 10**digits
+
+
+class SearchPaginator(PublicPaginator):
+    """Pages of search results; the total is given when only the planner can tell it.
+
+    Results listed newest first (see find) are paged through their newest RANK_WINDOW; a first
+    page that comes back short tells the exact total, which then replaces the estimate.
+    """
+
+    def __init__(self, *args, total=None, **kwargs):
+        super().__init__(*args, bookmarks=False, **kwargs)
+        self.total = total
+
+    @cached_property
+    def count(self):
+        return super().count if self.total is None else self.total
+
+    def page(self, number):
+        page = super().page(number)
+        if self.total is not None and page.number == 1:
+            page.object_list = list(page.object_list)
+            if len(page.object_list) < self.per_page:
+                self.total = self.count = len(page.object_list)
+                self.__dict__.pop("num_pages", None)
+        return page
 
 
 def suggestion(query):

@@ -310,7 +310,19 @@ class SearchView(PublicArticleMixin, ListView):
         return response
 
     def get_queryset(self):
-        return super().get_queryset().search(self.query)
+        self.found = search.find(super().get_queryset(), self.query)
+        return self.found.results
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return search.SearchPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            count_key=self.count_key(),
+            total=search.RANK_WINDOW if self.found.estimated else None,
+            **kwargs,
+        )
 
     def get_paginate_by(self, queryset):
         # Without a query there is nothing to count or page through.
@@ -324,16 +336,14 @@ class SearchView(PublicArticleMixin, ListView):
             **kwargs,
         )
         paginator = context["paginator"]
-        if paginator is not None:
-            # Past the ranking window an exact count would read every match: say "about".
-            estimate = None
-            if paginator.count >= search.RANK_WINDOW:
-                estimate = search.estimated_total(Article.objects.published(), self.query)
-            if estimate is not None:
-                context["estimated_total"] = max(estimate, paginator.count)
-                context["rank_window"] = search.RANK_WINDOW
-            elif paginator.count < search.SUGGEST_BELOW:
-                context["suggestion"] = search.suggestion(self.query)
+        if paginator is None:
+            return context
+        if self.found.windowed and paginator.count >= search.RANK_WINDOW:
+            # Past the window an exact count would read every match: "sekitar N hasil".
+            context["estimated_total"] = max(self.found.estimated or 0, paginator.count)
+            context["rank_window"] = search.RANK_WINDOW
+        elif paginator.count < search.SUGGEST_BELOW:
+            context["suggestion"] = search.suggestion(self.query)
         return context
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from articles.models import Article
+from articles.search import about
 from tests.factories import ArticleFactory, UnitFactory
 
 pytestmark = [
@@ -42,12 +43,8 @@ def test_search_reads_the_stored_vector_and_never_computes_it(unit, query):
     assert "to_tsvector" not in text
 
 
-def test_total_estimate_reads_the_stored_vector(unit):
-    from articles.search import estimated_total
-
-    ArticleFactory(unit=unit, title="Operasi Zebra")
-    assert estimated_total(Article.objects.published(), "zebra") >= 1
-    assert estimated_total(Article.objects.published(), "") is None
+def test_estimates_are_rounded_to_two_significant_digits():
+    assert [about(n) for n in (7, 42, 999, 97_831)] == [7, 42, 1000, 98_000]
 
 
 def test_stored_vector_follows_every_edit(unit):
