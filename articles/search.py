@@ -36,8 +36,10 @@ MAX_CONCURRENT_SEARCHES = 2
 # A slot whose worker died frees itself after this long (a search lasts at most a few seconds).
 SLOT_SECONDS = 10
 RETRY_AFTER_SECONDS = 5
-# With fewer results than this, unknown words of the query are matched against known ones.
-SUGGEST_BELOW = 3
+# Without results, unknown words of the query are matched against known ones. (A word in any
+# release is known, so with results there is nothing to suggest, and a list page keeps its
+# number of queries.)
+SUGGEST_BELOW = 1
 SUGGEST_WORDS = 6
 # Unit names are written joined and apart: "Satlantas" and "Sat Lantas", "Polsek Kaliwates".
 UNIT_PREFIXES = ("polsek", "polres", "sat")
@@ -274,15 +276,14 @@ def time_limit():
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT current_setting('statement_timeout'), "
-                    "set_config('statement_timeout', %s, true)",
+                    "SELECT set_config('statement_timeout', %s, true)",
                     [f"{STATEMENT_TIMEOUT_MS}ms"],
                 )
-                (before, _) = cursor.fetchone()
             yield
-            if nested:  # SET LOCAL would outlive the block until the outer transaction ends
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+            if nested:
+                # Within an outer transaction, SET LOCAL would last until that one ends; rolling
+                # back this savepoint ends it now, and a search writes nothing to lose.
+                transaction.set_rollback(True)
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
             raise SearchUnavailable("the search took too long") from error

@@ -39,7 +39,6 @@ QUERY_MIX = [
 ]
 GOAL_P50, GOAL_P99 = 30.0, 100.0
 STORM_GOAL = 1.5
-IMPORTED = 5000
 # Searches measured right after the import: a word only the imported releases have, and one
 # they share with the bench data.
 IMPORT_SEARCHES = [
@@ -103,7 +102,7 @@ def import_round(base, probes, args):
     tables = [Article._meta.db_table, Article.authors.through._meta.db_table]
     results = {}
     with tempfile.TemporaryDirectory() as folder, paused_autovacuum(connection, tables):
-        generate(Path(folder), IMPORTED)
+        generate(Path(folder), args.import_count)
         analyze = importers.analyze_written_tables
         importers.analyze_written_tables = lambda: None  # the ANALYZE step comes separately
         try:
