@@ -258,9 +258,11 @@ def take_slot():
     killed mid-search cannot leave the count wrong for longer than SLOT_SECONDS.
     """
     host = socket.gethostname()
-    for number in range(MAX_CONCURRENT_SEARCHES):
-        key = f"search-slot:{host}:{number}"
-        if cache.add(key, 1, SLOT_SECONDS):
+    keys = [f"search-slot:{host}:{number}" for number in range(MAX_CONCURRENT_SEARCHES)]
+    # One round trip tells the taken slots: in a storm, every refusal costs just that one.
+    taken = cache.get_many(keys)
+    for key in keys:
+        if key not in taken and cache.add(key, 1, SLOT_SECONDS):
             return key
     return None
 

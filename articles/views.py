@@ -4,8 +4,9 @@ import json
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -305,7 +306,8 @@ class SearchView(PublicArticleMixin, ListView):
                 # The template runs the page's query: render within the time limit.
                 response.render()
         except search.SearchUnavailable:
-            response = render(request, "503.html", status=503)
+            # Without the request's context processors: this is what a storm gets, keep it cheap.
+            response = HttpResponse(render_to_string("503.html"), status=503)
             response["Retry-After"] = str(search.RETRY_AFTER_SECONDS)
         return response
 
