@@ -76,9 +76,16 @@ class StoredSearchVector(Expression):
 
 
 def clean_query(raw):
-    """Return a reader's query without control characters, spaces squeezed, at most 200 characters."""
-    text = _CONTROL_CHARACTERS.sub(" ", raw or "")
-    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+    """Return a reader's query without control characters, spaces squeezed, at most 200 characters.
+
+    A longer query is cut after its last whole word within the limit (a cut word would match
+    nothing), or at the limit when that is inside its first word.
+    """
+    text = " ".join(_CONTROL_CHARACTERS.sub(" ", raw or "").split())
+    if len(text) <= MAX_QUERY_LENGTH:
+        return text
+    words = text[: MAX_QUERY_LENGTH + 1].rsplit(" ", 1)[0]
+    return words if len(words) <= MAX_QUERY_LENGTH else text[:MAX_QUERY_LENGTH]
 
 
 def fold(word):

@@ -52,6 +52,12 @@ def main():
     parser.add_argument("--search-seconds", type=int, default=3, help="time per search query")
     parser.add_argument("--storm-seconds", type=int, default=30, help="length of the storm")
     parser.add_argument("--storm-connections", type=int, default=64)
+    parser.add_argument(
+        "--probe-connections",
+        type=int,
+        help="connections per page measured beside the storm (default: --connections, as the "
+        "page table measures them)",
+    )
     parser.add_argument("--import-count", type=int, default=5000, help="releases imported")
     parser.add_argument("--no-search", action="store_true", help="pages only")
     parser.add_argument("--port", type=int, default=8765)

@@ -64,7 +64,8 @@ def storm(base, probes, args):
     """Measure the probe pages alone, then during a storm of distinct common-word searches."""
     words = data.WORDS + ["jember", "polres", "kapolres"]
     queries = "|".join(urllib.parse.quote(f"{a} {b}") for a, b in itertools.permutations(words, 2))
-    alone = run_probes(base, probes, args.storm_seconds // 2)
+    connections = args.probe_connections or args.connections
+    alone = run_probes(base, probes, args.storm_seconds // 2, connections)
     command = wrk.command(
         base + "/cari/?q=",
         args.storm_seconds,
@@ -74,18 +75,20 @@ def storm(base, probes, args):
     flood = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         time.sleep(2)  # let the storm build up first
-        during = run_probes(base, probes, args.storm_seconds - 4)
+        during = run_probes(base, probes, args.storm_seconds - 4, connections)
     finally:
         out, _ = flood.communicate(timeout=args.storm_seconds + 30)
     print("cold: search storm done", flush=True)
-    return alone, during, wrk.parse(out)
+    return alone, during, wrk.parse(out), connections
 
 
-def run_probes(base, probes, seconds):
-    """Run one single-connection wrk per probe page at the same time; return their results."""
+def run_probes(base, probes, seconds, connections):
+    """Run one wrk per probe page, all at the same time; return their results."""
     running = {
         label: subprocess.Popen(
-            wrk.command(base + path, seconds, 1), stdout=subprocess.PIPE, text=True
+            wrk.command(base + path, seconds, connections, threads=1),
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for label, path in probes
     }
@@ -166,9 +169,12 @@ def print_tables(mix, storm_results, import_results):
         if p50 > GOAL_P50 or p99 > GOAL_P99:
             missed.append(f"search {kind}")
         print(f"| {kind} | {p50:.1f} | {p99:.1f} | {rps:.0f} | {errors} |")
-    alone, during, flood = storm_results
+    alone, during, flood, connections = storm_results
     print()
-    print("| page during the search storm | alone p50 / p99 ms | storm p50 / p99 ms | ratio p50 |")
+    print(
+        f"| page ({connections} connections each) | alone p50 / p99 ms "
+        f"| during the storm p50 / p99 ms | ratio p50 |"
+    )
     print("|---|---:|---:|---:|")
     for label in alone:
         a, d = alone[label], during[label]

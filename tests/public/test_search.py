@@ -90,6 +90,12 @@ def test_clean_query_drops_control_characters_and_squeezes_spaces():
     assert len(clean_query("x" * 500)) == MAX_QUERY_LENGTH
 
 
+def test_long_query_is_cut_after_a_whole_word():
+    query = clean_query("patroli " * 30)
+    assert query.split() == ["patroli"] * 25
+    assert clean_query("a" * 199 + " patroli") == "a" * 199
+
+
 def test_search_results_are_paginated_keeping_the_query(client, unit):
     for n in range(21):
         ArticleFactory(unit=unit, title=f"Patroli Malam Hari {n}")
