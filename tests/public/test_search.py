@@ -1,8 +1,11 @@
+import threading
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from django.test import Client
 
 from articles import search
 from articles.models import Article
@@ -289,3 +292,40 @@ def test_search_that_runs_out_of_time_answers_503_and_frees_its_slot(client, uni
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone() == before  # the limit ends with the search
+
+
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_a_search_arriving_while_the_slots_are_busy_is_refused_at_once(unit, monkeypatch):
+    """Two real requests at once, each with its own database connection, one slot."""
+    monkeypatch.setattr(search, "MAX_CONCURRENT_SEARCHES", 1)
+    ArticleFactory(unit=unit, title="Patroli Malam")
+    original = search.find
+    busy = threading.Event()
+
+    def slow_for_lambat(queryset, query):
+        found = original(queryset, query)
+        if query != "patroli lambat":
+            return found
+        busy.set()
+        sleep = RawSQL("pg_sleep(0.8) IS NULL", [], output_field=BooleanField())
+        return found._replace(results=found.results.filter(sleep))
+
+    monkeypatch.setattr(search, "find", slow_for_lambat)
+    answers = {}
+
+    def slow_search():
+        try:
+            answers["slow"] = Client().get("/cari/", {"q": "patroli lambat"}).status_code
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=slow_search)
+    thread.start()
+    assert busy.wait(10)
+    refused = Client().get("/cari/", {"q": "patroli"})
+    thread.join(10)
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == str(search.RETRY_AFTER_SECONDS)
+    assert answers["slow"] == 200
+    assert Client().get("/cari/", {"q": "malam"}).status_code == 200
