@@ -210,10 +210,12 @@ class SearchPaginator(PublicPaginator):
         return page
 
 
-def suggestion(query):
+def suggestion(queryset, query):
     """Return the query with its unknown words replaced by the most similar known words.
 
-    Empty when every word is known, nothing similar exists, or not on PostgreSQL.
+    Empty when every word is known, nothing similar exists, the suggestion finds no release
+    of queryset (the words table also has words of releases no longer or not yet public), or
+    not on PostgreSQL.
     """
     if connection.vendor != "postgresql":
         return ""
@@ -237,7 +239,10 @@ def suggestion(query):
         )
         pairs = cursor.fetchall()
     suggested = [known or typed for typed, known in pairs]
-    return " ".join(suggested) if suggested != words else ""
+    if suggested == words:
+        return ""
+    text = " ".join(suggested)
+    return text if matching(queryset, search_query(text)).exists() else ""
 
 
 @contextmanager

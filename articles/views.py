@@ -345,7 +345,7 @@ class SearchView(PublicArticleMixin, ListView):
             context["estimated_total"] = max(self.found.estimated or 0, paginator.count)
             context["rank_window"] = search.RANK_WINDOW
         elif paginator.count < search.SUGGEST_BELOW:
-            context["suggestion"] = search.suggestion(self.query)
+            context["suggestion"] = search.suggestion(Article.objects.published(), self.query)
         return context
 
 

@@ -60,12 +60,23 @@ def test_stored_vector_follows_every_edit(unit):
 def test_words_of_new_and_edited_releases_are_remembered(unit):
     article = ArticleFactory(unit=unit, title="Pengamanan Pilkada", body="<p>Café 2024.</p>")
     Article.objects.bulk_create(
-        [Article(title="Razia Knalpot", slug="razia", unit=unit, body="<p>Brong.</p>")]
+        [
+            Article(
+                title="Razia Knalpot",
+                slug="razia",
+                unit=unit,
+                body="<p>Brong.</p>",
+                status="published",
+            ),
+            Article(title="Rencana Rahasia", slug="draf", unit=unit, body="<p>Sandi.</p>"),
+        ]
     )
     article.lead = "Kampanye damai."
     article.save()
     words = known_words()
     assert {"pengamanan", "pilkada", "cafe", "razia", "knalpot", "brong", "kampanye"} <= words
+    # A draft's words are no suggestion: they would tell what it says.
+    assert not {"rencana", "rahasia", "sandi"} & words
     # Numbers and short tokens are no words to suggest.
     assert "2024" not in words
     assert "p" not in words

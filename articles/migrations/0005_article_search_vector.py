@@ -4,10 +4,11 @@
   'simple_unaccent' configuration of migration 0003), kept by the database on every insert and
   update, with a GIN index. It replaces 0003's expression index: a query had to repeat that
   expression exactly to use it, and ranking recomputed to_tsvector for every match.
-- articles_searchword: every word of the releases once, with a trigram index (pg_trgm), for
-  "Mungkin maksud Anda". Statement-level triggers add the words of inserted and updated rows,
-  so bulk imports pay once per statement. Words of deleted releases stay: a suggestion of one
-  finds nothing, which is harmless.
+- articles_searchword: every word of the published releases once, with a trigram index
+  (pg_trgm), for "Mungkin maksud Anda". Statement-level triggers add the words of inserted and
+  updated rows, so bulk imports pay once per statement. Drafts add none: a suggestion must not
+  reveal what an unpublished release says. Words of deleted, withdrawn or still scheduled
+  releases may be there; articles.search only suggests what finds a public release.
 
 The model knows neither (articles.search reads them), so SQLite and makemigrations are
 unaffected; on other databases this migration does nothing.
@@ -38,7 +39,7 @@ FORWARD = [
     BEGIN
         INSERT INTO articles_searchword (word)
         SELECT DISTINCT lexeme FROM new_rows, unnest(new_rows.search_vector)
-        WHERE lexeme ~ '{WORD_PATTERN}'
+        WHERE new_rows.status = 'published' AND lexeme ~ '{WORD_PATTERN}'
         ORDER BY lexeme
         ON CONFLICT DO NOTHING;
         RETURN NULL;
@@ -58,7 +59,7 @@ FORWARD = [
     f"""
     INSERT INTO articles_searchword (word)
     SELECT DISTINCT lexeme FROM articles_article, unnest(search_vector)
-    WHERE lexeme ~ '{WORD_PATTERN}'
+    WHERE status = 'published' AND lexeme ~ '{WORD_PATTERN}'
     ON CONFLICT DO NOTHING
     """,
     "ANALYZE articles_article",

@@ -243,6 +243,25 @@ def test_typo_suggests_the_word_the_releases_use(client, unit):
 
 
 @on_postgresql
+@pytest.mark.parametrize(
+    "status, published_at",
+    [(Article.Status.DRAFT, None), (Article.Status.REVIEW, None), ("published", -5)],
+)
+def test_suggestions_never_reveal_words_of_unpublished_releases(client, unit, status, published_at):
+    ArticleFactory(unit=unit, title="Pengamanan Pilkada")
+    ArticleFactory(
+        unit=unit,
+        title="Penyelidikan Rahasiawan",
+        status=status,
+        published_at=None if published_at is None else hours_ago(published_at),
+    )
+    html = client.get("/cari/", {"q": "rahasiawn"}).content.decode()
+    assert "Tidak ada rilis yang cocok" in html
+    assert "Mungkin maksud Anda" not in html
+    assert "rahasiawan" not in html.lower()
+
+
+@on_postgresql
 def test_no_suggestion_when_every_word_is_known(client, unit):
     ArticleFactory(unit=unit, title="Pengamanan Pilkada")
     ArticleFactory(unit=unit, title="Razia Knalpot")
