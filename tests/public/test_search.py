@@ -232,6 +232,23 @@ def test_total_past_the_ranking_window_is_shown_as_about(client, unit, monkeypat
 
 
 @on_postgresql
+def test_short_first_page_shows_the_exact_total_instead_of_the_estimate(client, unit, monkeypatch):
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    for n in range(20):
+        ArticleFactory(unit=unit, title=f"Razia Pagi {n}")
+        ArticleFactory(unit=unit, title=f"Jaga Senja {n}")
+    both = ArticleFactory(unit=unit, title="Razia Senja")
+    analyze()
+    # The planner expects words found apart to meet often; they meet once.
+    response = client.get("/cari/", {"q": "razia senja"})
+    assert list(response.context["object_list"]) == [both]
+    assert response.context["paginator"].count == 1
+    html = response.content.decode()
+    assert "1 hasil untuk “razia senja”" in html
+    assert "sekitar" not in html
+
+
+@on_postgresql
 def test_typo_suggests_the_word_the_releases_use(client, unit):
     pilkada = ArticleFactory(unit=unit, title="Pengamanan Pilkada Serentak di Jember")
     response = client.get("/cari/", {"q": "pilkda jember"})
