@@ -4,8 +4,9 @@ import json
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -15,6 +16,7 @@ from taggit.models import Tag
 
 from pagecache.fragments import cached
 
+from . import search
 from .html import summary
 from .images import rendition_url
 from .models import Article, Author, Unit
@@ -299,8 +301,34 @@ class SearchView(PublicArticleMixin, ListView):
     def query(self):
         return clean_query(self.request.GET.get("q", ""))
 
+    def get(self, request, *args, **kwargs):
+        if not self.query:
+            return super().get(request, *args, **kwargs)
+        try:
+            with search.limited():
+                response = super().get(request, *args, **kwargs)
+                # The template runs the page's query: render within the time limit.
+                response.render()
+        except search.SearchUnavailable:
+            # Without the request's context processors: this is what a storm gets, keep it cheap.
+            response = HttpResponse(render_to_string("503.html"), status=503)
+            response["Retry-After"] = str(search.RETRY_AFTER_SECONDS)
+        return response
+
     def get_queryset(self):
-        return super().get_queryset().search(self.query)
+        self.found = search.find(super().get_queryset(), self.query)
+        return self.found.results
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return search.SearchPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            count_key=self.count_key(),
+            total=search.RANK_WINDOW if self.found.estimated else None,
+            **kwargs,
+        )
 
     def get_paginate_by(self, queryset):
         # Without a query there is nothing to count or page through.
@@ -308,11 +336,21 @@ class SearchView(PublicArticleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         raw = self.request.GET.get("q", "")
-        return super().get_context_data(
+        context = super().get_context_data(
             query=self.query,
             query_was_cut=len(" ".join(raw.split())) > MAX_QUERY_LENGTH,
             **kwargs,
         )
+        paginator = context["paginator"]
+        if paginator is None:
+            return context
+        if self.found.windowed and paginator.count >= search.RANK_WINDOW:
+            # Past the window an exact count would read every match: "sekitar N hasil".
+            context["estimated_total"] = max(self.found.estimated or 0, paginator.count)
+            context["rank_window"] = search.RANK_WINDOW
+        elif paginator.count < search.SUGGEST_BELOW:
+            context["suggestion"] = search.suggestion(Article.objects.published(), self.query)
+        return context
 
 
 class RobotsView(TemplateView):

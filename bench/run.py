@@ -5,13 +5,15 @@ filled once), Redis (BENCH_REDIS_URL, by default database 7 of the local Redis, 
 each pass) and wrk, the HTTP load generator (Debian: `apt-get install wrk`). Two passes, each with its own
 gunicorn started from gunicorn.conf.py: cold (PAGE_CACHE=0) and warm (the page cache on). Every
 page is compared with two bare views served by the same gunicorn in the same pass: a 20-item
-release list rendered from memory (the template ceiling) and HttpResponse("ok").
+release list rendered from memory (the template ceiling) and HttpResponse("ok"). The cold pass
+also measures search (bench/search_bench.py): the query mix one request at a time, a storm of
+distinct common-word searches while home and a release page are measured, and a round right
+after an import, before and after its ANALYZE.
 """
 
 import argparse
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -21,6 +23,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from bench import wrk
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Its own database and Redis database, never the site's: it fills the one and empties the other.
@@ -36,6 +40,8 @@ OK, CEILING = 'HttpResponse("ok")', "template ceiling"
 # Goals of issue 5: cold pages against the template ceiling, warm pages against "ok".
 COLD_GOALS = {"home": 0.50, "release page": 0.45, "tag page": 0.40, "home page 5000": 0.40}
 WARM_GOAL = 0.50
+# Pages whose latency the search storm must leave alone (issue 12).
+STORM_PROBES = ("home", "release page")
 
 
 def main():
@@ -43,6 +49,17 @@ def main():
     parser.add_argument("--seconds", type=int, default=5, help="measuring time per page")
     parser.add_argument("--rounds", type=int, default=3, help="measurements of each page")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--search-seconds", type=int, default=3, help="time per search query")
+    parser.add_argument("--storm-seconds", type=int, default=30, help="length of the storm")
+    parser.add_argument("--storm-connections", type=int, default=64)
+    parser.add_argument(
+        "--probe-connections",
+        type=int,
+        help="connections per page measured beside the storm (default: --connections, as the "
+        "page table measures them)",
+    )
+    parser.add_argument("--import-count", type=int, default=5000, help="releases imported")
+    parser.add_argument("--no-search", action="store_true", help="pages only")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--data-only", action="store_true", help="only create and fill the DB")
     args = parser.parse_args()
@@ -56,10 +73,15 @@ def main():
     if args.data_only:
         return
     pages = pick_pages()
-    results = {}
+    from bench import search_bench  # its query mix reads the bench data's words: after setup
+
+    results, searches = {}, {}
     for mode in ("cold", "warm"):
-        results[mode] = measure_pass(mode, pages, args)
-    print_table(pages, results, args)
+        results[mode] = measure_pass(mode, pages, args, searches, search_bench)
+    failed = print_table(pages, results, args)
+    if searches:
+        failed += search_bench.print_tables(**searches)
+    print("Goals missed: " + (", ".join(failed) if failed else "none"))
 
 
 def prepare_database():
@@ -108,12 +130,14 @@ def pick_pages():
         ("release page", release.get_absolute_url()),
         ("tag page", f"/tag/{tag.slug}/"),
         ("unit page", unit.get_absolute_url()),
-        ("search", "/cari/?q=sukamaju417"),
         ("feed", "/feed/"),
+        ("Atom feed", "/feed/atom/"),
+        ("tag feed", f"/tag/{tag.slug}/feed/"),
+        ("unit feed", f"{unit.get_absolute_url()}feed/"),
     ]
 
 
-def measure_pass(mode, pages, args):
+def measure_pass(mode, pages, args, searches, search_bench):
     import redis
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
@@ -135,14 +159,22 @@ def measure_pass(mode, pages, args):
                 sys.exit(f"{mode} pass: {label} ({path}) answered {status}, not 200")
             print(f"{mode}: {label:18} {path} ({size} bytes)", flush=True)
         for _, path in pages:  # warm-up: workers, caches, database connections
-            wrk(base + path, 2, args.connections)
+            measure(base + path, 2, args.connections)
         # Rounds, every page once per round and in alternating order, so that the machine's
         # ups and downs fall on all pages alike; the table shows the medians.
         rounds = {label: [] for label, _ in pages}
         for number in range(args.rounds):
             for label, path in pages if number % 2 == 0 else reversed(pages):
-                rounds[label].append(wrk(base + path, args.seconds, args.connections))
+                rounds[label].append(measure(base + path, args.seconds, args.connections))
             print(f"{mode}: round {number + 1} of {args.rounds} done", flush=True)
+        if mode == "cold" and not args.no_search:
+            # Search is measured cold only: a warm search is a page cache hit like any page.
+            probes = [(label, path) for label, path in pages if label in STORM_PROBES]
+            searches["mix"] = search_bench.measure_mix(base, args)
+            searches["storm_results"] = search_bench.storm(base, probes, args)
+            searches["import_results"] = search_bench.import_round(
+                base, [*probes, *search_bench.IMPORT_SEARCHES], args
+            )
         return rounds
     finally:
         server.terminate()
@@ -168,24 +200,11 @@ def fetch(url):
         return error.code, 0
 
 
-def wrk(url, seconds, connections):
-    """Run wrk against url; return requests/s and the 50th and 99th percentile latency in ms."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        sys.exit(f"{url}: {errors.group(1)} responses were errors:\n{out}")
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.MULTILINE))
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": milliseconds(latency["50"]),
-        "p99": milliseconds(latency["99"]),
-    }
-
-
-def milliseconds(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+def measure(url, seconds, connections):
+    result = wrk.measure(url, seconds, connections)
+    if result["errors"]:
+        sys.exit(f"{url}: {result['errors']} responses were errors")
+    return result
 
 
 def summary(rounds, ceiling):
@@ -233,7 +252,7 @@ def print_table(pages, results, args):
         f"wrk -t2 -c{args.connections} on the same machine, {args.rounds} rounds of "
         f"{args.seconds} s per page after 2 s of warm-up; medians, ratios taken within each round."
     )
-    print("Goals missed: " + (", ".join(failed) if failed else "none"))
+    return failed
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ def no_page_cache(settings):
 
 
 LIST_BUDGET = 5
+# Search also sets its time limit and asks the planner how many releases match (4 in all); in a
+# test its transaction is a savepoint: opened, rolled back and released.
+SEARCH_BUDGET = 7
 RELEASE_BUDGET = 8
 # The releases with their unit, reporters and tags: 3. A tag feed finds its tag first; a unit
 # feed its unit and the units below it.
@@ -80,7 +83,7 @@ def test_list_page_queries_do_not_grow_with_its_items(client, unit, site, url):
     fill(child, reporters, 20)
     many = count_queries(client, url)
     assert many == few
-    assert many <= LIST_BUDGET
+    assert many <= (SEARCH_BUDGET if url.startswith("/cari/") else LIST_BUDGET)
 
 
 def test_release_page_with_20_tags_5_reporters_and_related_releases_stays_in_budget(
