@@ -48,6 +48,8 @@ def test_clean_html_keeps_release_formatting_and_drops_scripts_and_unsafe_links(
 # Raw-text elements: the parser reads all after their start tag as their content, to the end tag
 
 
+# The raw-text elements of the HTML standard, written out here (not imported from the code)
+# so a test notices one the sanitiser forgets; the admin and importer tests use this list too.
 RAW_TEXT = [
     "script",
     "style",

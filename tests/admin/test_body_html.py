@@ -4,23 +4,11 @@ import pytest
 
 from articles.html import html_to_text
 from articles.models import Article
+from tests.test_html import RAW_TEXT
 
 from .test_admin import ADD_URL, form_data
 
 pytestmark = pytest.mark.django_db
-
-RAW_TEXT = (
-    "script",
-    "style",
-    "textarea",
-    "title",
-    "xmp",
-    "noscript",
-    "iframe",
-    "noembed",
-    "noframes",
-    "plaintext",
-)
 
 
 @pytest.mark.parametrize("name", RAW_TEXT)

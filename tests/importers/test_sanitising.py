@@ -5,23 +5,12 @@ import json
 import pytest
 
 from articles.models import Article
+from tests.test_html import RAW_TEXT
 
 from .test_wxr import HEAD
 
 pytestmark = pytest.mark.django_db
 
-RAW_TEXT = (
-    "script",
-    "style",
-    "textarea",
-    "title",
-    "xmp",
-    "noscript",
-    "iframe",
-    "noembed",
-    "noframes",
-    "plaintext",
-)
 RECORD = {
     "title": "Operasi Zebra Semeru",
     "published_at": "2024-09-06T08:00:00+07:00",
