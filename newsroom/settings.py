@@ -1,6 +1,7 @@
 """Settings for Newsroom, read from the environment (see README.md, "Settings")."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -223,3 +224,97 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Running on more than one machine (README.md, "Running on more than one machine")
+# Media on S3-compatible storage when a bucket is named, with the names django-storages reads.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None
+    AWS_S3_URL_PROTOCOL = env.str("AWS_S3_URL_PROTOCOL", default="https:")
+    # Unset keys leave boto3 to its own chain (instance role, ~/.aws/credentials).
+    AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None
+    AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+    # Published photos are public: plain addresses a page cache and a CDN can keep, not signed
+    # ones that expire. Unpublished photos stay unguessable by their random names.
+    AWS_QUERYSTRING_AUTH = False
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+MEDIA_URL = env.str("MEDIA_URL", default=MEDIA_URL)
+# Static files behind a CDN: STATIC_URL=https://cdn.example.id/static/ (collectstatic on every
+# node still builds the manifest the pages' addresses come from).
+STATIC_URL = env.str("STATIC_URL", default=STATIC_URL)
+STATIC_ROOT = env.path("STATIC_ROOT", default=STATIC_ROOT)
+
+
+def _origin(url):
+    """Return scheme://host[:port] of an absolute URL, or None for a path on this site."""
+    parts = urlsplit(url if "//" in url else "")
+    return f"{parts.scheme or 'https'}://{parts.netloc}" if parts.netloc else None
+
+
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_ORIGIN = (
+        _origin(f"{AWS_S3_URL_PROTOCOL}//{AWS_S3_CUSTOM_DOMAIN}")
+        if AWS_S3_CUSTOM_DOMAIN
+        else _origin(AWS_S3_ENDPOINT_URL or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+    )
+else:
+    MEDIA_ORIGIN = _origin(MEDIA_URL)
+_csp = CONTENT_SECURITY_POLICY["DIRECTIVES"]
+_csp["media-src"] = [SELF]
+for _directive, _origin_url in (
+    ("img-src", MEDIA_ORIGIN),
+    ("media-src", MEDIA_ORIGIN),
+    ("img-src", _origin(STATIC_URL)),
+    ("script-src", _origin(STATIC_URL)),
+    ("style-src", _origin(STATIC_URL)),
+    ("font-src", _origin(STATIC_URL)),
+):
+    if _origin_url and _origin_url not in _csp.setdefault(_directive, [SELF]):
+        _csp[_directive].append(_origin_url)
+
+# Health checks answer before the host check and the HTTPS redirect (newsroom/health.py); the
+# redirect exemption holds even if the middleware is moved.
+MIDDLEWARE.insert(0, "newsroom.health.HealthCheckMiddleware")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=1.0)
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # DATABASE_POOL=1: a psycopg pool in each process instead of persistent connections.
+    if env.bool("DATABASE_POOL", default=False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django requires it with a pool
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+            "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
+        }
+    # DATABASE_PGBOUNCER=1: behind pgbouncer in transaction mode, where a connection changes
+    # between transactions: no server-side cursors (they live across transactions) and no
+    # prepared statements (they live in one server connection).
+    if env.bool("DATABASE_PGBOUNCER", default=False):
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+    # A read replica for anonymous public pages (newsroom/replica.py): everything else, and any
+    # page while the replica has not replayed the last change, reads the primary.
+    DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = {
+            **env.db_url_config(DATABASE_REPLICA_URL),
+            "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+            "CONN_HEALTH_CHECKS": True,
+            "TEST": {"MIRROR": "default"},
+        }
+        DATABASES["replica"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            **DATABASES["replica"].get("OPTIONS", {}),
+            # A replica that is down must not hold a request: it falls back to the primary.
+            "connect_timeout": env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=1),
+        }
+        DATABASE_ROUTERS = ["newsroom.replica.ReplicaRouter"]
+        MIDDLEWARE.insert(
+            MIDDLEWARE.index("pagecache.middleware.PublicPageCacheMiddleware") + 1,
+            "newsroom.replica.ReplicaReadsMiddleware",
+        )
