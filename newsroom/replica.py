@@ -27,7 +27,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections
+from django.db import connections
 
 from pagecache import marker as markers
 
@@ -121,7 +121,7 @@ def replica_is_fresh() -> bool:
     except Exception as error:  # a replica or cache that fails means: read the primary
         state.failed_at = time.monotonic()
         logger.warning("Replica not used for %ss: %s", RETRY_SECONDS, error)
-        with contextlib.suppress(DatabaseError):
+        with contextlib.suppress(Exception):
             connections[REPLICA].close()
         return False
     if replayed is None:
