@@ -34,3 +34,6 @@ urlpatterns = [
 ]
 # Uploaded photos under `make run` (DEBUG); production serves media from its web server or storage.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database that is down answers 503 with Retry-After, on every page and in the admin.
+handler500 = "newsroom.errors.server_error"
