@@ -9,6 +9,7 @@ model's rules (Article.can_be_edited_by, can_be_deleted_by, can_publish, statuse
 - Editor: everything on releases, and units, reporters and tags.
 """
 
+import contextlib
 import hashlib
 
 from django.contrib import admin, messages
@@ -26,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from js_asset import Media
 from reversion.admin import VersionAdmin
+
+from pagecache.backends import CacheUnavailable
 
 from . import images
 from .forms import ArticleAdminForm, UnitChoiceField
@@ -292,7 +295,9 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             raise AddressTaken(obj.pub_date, obj.slug) from None
         if not change and form.cleaned_data.get("submission_token"):
             key = self._submission_key(request, form.cleaned_data["submission_token"])
-            cache.set(key, obj.pk, SUBMISSION_TIMEOUT)
+            # Without the cache the double-tap guard is off; the release is saved all the same.
+            with contextlib.suppress(CacheUnavailable):
+                cache.set(key, obj.pk, SUBMISSION_TIMEOUT)
         if obj.status == Article.Status.REVIEW and "status" in form.changed_data:
             messages.info(request, _("Rilis dikirim ke editor untuk ditinjau."))
 
@@ -445,7 +450,10 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             # Both POSTs of a double tap come from one account: locking its row makes the
             # second wait until the first has committed, then find the release it created.
             get_user_model().objects.select_for_update().get(pk=request.user.pk)
-            created_pk = cache.get(self._submission_key(request, token))
+            try:
+                created_pk = cache.get(self._submission_key(request, token))
+            except CacheUnavailable:
+                created_pk = None
             created = Article.objects.filter(pk=created_pk).first() if created_pk else None
             if created is None:
                 return super().add_view(request, form_url, extra_context)

@@ -9,7 +9,8 @@ What this adds to Django's flow:
   accounts, and the same rate-limit counting.
 - At most PER_ADDRESS requests per address and PER_CLIENT per client address in each clock
   hour (WINDOW), counted in the shared cache so every process sees them. Over the limit the answer
-  is the same and no mail goes out, so the limit tells nothing about an address either.
+  is the same and no mail goes out, so the limit tells nothing about an address either. While
+  the cache is unavailable nothing can be counted, so no mail goes out (the same answer again).
 - A link works once (Django's token changes with the password) and for PASSWORD_RESET_TIMEOUT
   seconds; a new password set through it is written to the admin log and lifts the account's
   django-axes lockout.
@@ -36,6 +37,8 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+
+from pagecache.backends import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -138,8 +141,14 @@ class StaffPasswordResetView(AdminPageMixin, auth_views.PasswordResetView):
         ip = client_ip(self.request)
         address = unicodedata.normalize("NFKC", form.cleaned_data["email"]).casefold()
         # Both counters count every request, whichever is over the limit.
-        address_over = count_request("address", address, PER_ADDRESS)
-        client_over = count_request("client", ip or "", PER_CLIENT)
+        try:
+            address_over = count_request("address", address, PER_ADDRESS)
+            client_over = count_request("client", ip or "", PER_CLIENT)
+        except CacheUnavailable:
+            # Uncounted requests could mail an address without limit: none go out until the
+            # cache is back. The answer is the same as ever.
+            logger.warning("Password reset refused: the rate-limit cache is unavailable")
+            return HttpResponseRedirect(self.get_success_url())
         if address_over or client_over:
             logger.warning(
                 "Password reset refused: too many requests for %s (client %s)",

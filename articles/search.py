@@ -10,7 +10,7 @@ import math
 import re
 import socket
 import unicodedata
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.db.models import Expression, F, Q, QuerySet
 from django.utils.functional import cached_property
+
+from pagecache.backends import CacheUnavailable
 
 from .pagination import PublicPaginator
 
@@ -249,16 +251,24 @@ def suggestion(queryset, query):
 def limited():
     """Run a search in one of this machine's few slots and within the statement time limit.
 
-    Raise SearchUnavailable when every slot is taken or a statement ran out of time.
+    Raise SearchUnavailable when every slot is taken or a statement ran out of time. While
+    the cache is unavailable the slots cannot be counted: searches run with the time limit
+    alone (and gunicorn's worker count) rather than not at all.
     """
-    slot = take_slot()
+    try:
+        slot = take_slot()
+    except CacheUnavailable:
+        slot = ""
     if slot is None:
         raise SearchUnavailable("too many searches at once")
     try:
         with time_limit():
             yield
     finally:
-        cache.delete(slot)
+        if slot:
+            # A slot left taken frees itself after SLOT_SECONDS.
+            with suppress(CacheUnavailable):
+                cache.delete(slot)
 
 
 def take_slot():

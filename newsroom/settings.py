@@ -100,9 +100,18 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, raising one exception (CacheUnavailable) that the page
+            # cache, the admin and the rate limits catch to carry on without Redis.
+            "BACKEND": "pagecache.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
+            # A Redis that accepts and never answers must cost a fraction of a second, once:
+            # then this process leaves it alone for RETRY_AFTER seconds.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_TIMEOUT", default=0.25),
+                "socket_timeout": env.float("REDIS_TIMEOUT", default=0.25),
+            },
+            "RETRY_AFTER": env.float("REDIS_RETRY_AFTER", default=5.0),
         }
     }
 else:
@@ -120,6 +129,11 @@ else:
 # Off under DEBUG, so an edited template shows at once.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# An edge cache in front (nginx proxy_cache, a CDN) may keep anonymous public pages this many
+# seconds (s-maxage; 0: not at all), and EDGE_PURGE_URL is POSTed to when they change.
+EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=0)
+EDGE_PURGE_URL = env.str("EDGE_PURGE_URL", default="")
+EDGE_PURGE_TOKEN = env.str("EDGE_PURGE_TOKEN", default="")
 
 # Sessions live in the database so any app process can serve any request. A session ends
 # SESSION_COOKIE_AGE seconds (12 hours by default) after its last use: renewing it costs one

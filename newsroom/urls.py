@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from articles import password_reset
 from articles.preview import SharedPreviewView
+from newsroom import media
 
 urlpatterns = [
     # Staff password reset, at the names and places the admin's login page looks for.
@@ -32,5 +32,12 @@ urlpatterns = [
     path("pratinjau/<str:signed>/", SharedPreviewView.as_view(), name="shared-preview"),
     path("", include("articles.urls")),
 ]
-# Uploaded photos under `make run` (DEBUG); production serves media from its web server or storage.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded photos, when they are files on this machine (also with DEBUG off: `make serve`). A
+# web server in front may serve /media/ itself; with media on S3 this is not routed at all.
+if media.is_served():
+    urlpatterns.insert(
+        0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media")
+    )
+
+# A database that is down answers 503 with Retry-After, on every page and in the admin.
+handler500 = "newsroom.errors.server_error"

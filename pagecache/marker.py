@@ -25,6 +25,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from . import edge
+from .backends import CacheUnavailable
+
 KEY = "public-pages-version"
 # How long a worker may hold the renewal lock, and how long others wait for its marker.
 LOCK_SECONDS = 10
@@ -65,19 +68,33 @@ _request_marker: contextvars.ContextVar[Marker | None] = contextvars.ContextVar(
 )
 
 
+# Set when a committed write could not renew the marker (the cache was down): the marker the
+# cache holds is then older than the data, so this process renews it at its next chance.
+_renewal_owed = False
+
+
 def is_current(marker: object) -> bool:
     """Return True if the value read from the cache is a marker still valid now."""
-    return isinstance(marker, Marker) and marker.is_current()
+    return isinstance(marker, Marker) and marker.is_current() and not _renewal_owed
 
 
 def renew() -> Marker:
-    """Store and return a new marker: every page cached before is stale from now on."""
+    """Store and return a new marker: every page cached before is stale from now on.
+
+    The marker never expires by itself, so a Redis evicting only keys with a timeout
+    (volatile-lru) keeps it; one that evicts any key (allkeys-lru) may drop it, and the next
+    request then finds no marker and renews it, which stales every cached page: a renewal
+    costs renders, never a stale page. Raises CacheUnavailable when the cache fails.
+    """
+    global _renewal_owed
     now = timezone.now()
     upcoming = _next_change()
     marker = Marker(uuid.uuid4().hex, now.timestamp(), upcoming.timestamp() if upcoming else None)
     cache.set(KEY, marker, timeout=None)
+    _renewal_owed = False
     if _request_marker.get() is not None:
         _request_marker.set(marker)
+    edge.purge()
     return marker
 
 
@@ -85,7 +102,10 @@ def refresh(stale: object) -> Marker:
     """Return the marker that follows a stale or missing one, renewed once for all workers."""
     lock = f"{KEY}:renewing:{stale.token if isinstance(stale, Marker) else ''}"
     if cache.add(lock, 1, timeout=LOCK_SECONDS):
-        return renew()
+        marker = renew()
+        # A marker missing again soon (evicted) must not find this lock and wait for it.
+        cache.delete(lock)
+        return marker
     # Another worker is renewing it: wait for its marker instead of making a third one.
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
@@ -120,9 +140,16 @@ class _Renewal:
     done = False
 
     def __call__(self) -> None:
+        global _renewal_owed
         if not self.done:
             self.done = True
-            renew()
+            try:
+                renew()
+            except CacheUnavailable:
+                # The write is committed; only the pages are behind. Renew when the cache is
+                # back, and let the edge drop its pages now.
+                _renewal_owed = True
+                edge.purge()
 
 
 _pending = threading.local()
