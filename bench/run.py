@@ -7,11 +7,13 @@ gunicorn started from gunicorn.conf.py: cold (PAGE_CACHE=0) and warm (the page c
 page is compared with two bare views served by the same gunicorn in the same pass: a 20-item
 release list rendered from memory (the template ceiling) and HttpResponse("ok"). The cold pass
 also measures search (bench/search_bench.py): the query mix one request at a time, a storm of
-distinct common-word searches while home and a release page are measured, and a round right
+distinct common-word searches while home and a release page are measured (straight at gunicorn,
+then through nginx configured by deploy/nginx/, when nginx is installed), and a round right
 after an import, before and after its ANALYZE.
 """
 
 import argparse
+import contextlib
 import os
 import platform
 import shutil
@@ -24,7 +26,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bench import wrk
+from bench import proxy, wrk
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Its own database and Redis database, never the site's: it fills the one and empties the other.
@@ -171,7 +173,13 @@ def measure_pass(mode, pages, args, searches, search_bench):
             # Search is measured cold only: a warm search is a page cache hit like any page.
             probes = [(label, path) for label, path in pages if label in STORM_PROBES]
             searches["mix"] = search_bench.measure_mix(base, args)
-            searches["storm_results"] = search_bench.storm(base, probes, args)
+            with contextlib.ExitStack() as stack:
+                proxied = None
+                if proxy.available():
+                    proxied = stack.enter_context(proxy.nginx_in_front(args.port, args.port + 1))
+                else:
+                    print("cold: no nginx; the storm goes at gunicorn only", flush=True)
+                searches["storm_results"] = search_bench.storm(base, probes, args, proxied)
             searches["import_results"] = search_bench.import_round(
                 base, [*probes, *search_bench.IMPORT_SEARCHES], args
             )
