@@ -25,7 +25,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",  # Django's admin, with the office's sections
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "pagecache",
+    "staff",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,7 @@ AXES_RESET_ON_SUCCESS = True
 # 0 ignores the header, which a client can write itself.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
 # Password reset links (articles.password_reset) are valid this many seconds, and once.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 60 * 60)
 
