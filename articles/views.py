@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView
 from taggit.models import Tag
 
+from office.models import Office
 from pagecache.fragments import cached
 
 from . import search
@@ -199,6 +200,12 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
             news["image"] = [self.image_url(article)]
         if article.dateline:
             news["dateline"] = article.dateline
+        office = Office.current()
+        if office.logo:
+            news["publisher"]["logo"] = {
+                "@type": "ImageObject",
+                "url": self.request.build_absolute_uri(office.logo.url),
+            }
         crumbs = [
             (str(_("Beranda")), self.request.build_absolute_uri(reverse("articles:home"))),
             (unit.name, unit_url),
