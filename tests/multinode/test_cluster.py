@@ -118,6 +118,20 @@ def test_published_on_a_with_a_photo_shows_on_b_at_once_with_the_photo_from_s3(c
         time.sleep(0.1)
 
 
+def test_nginx_micro_cache_serves_visitors_but_never_a_signed_in_editor(cluster):
+    visitor = Browser(cluster.nginx)
+    path = f"/?micro={time.monotonic()}"
+    assert visitor.get(path).header("X-Cache-Status") == "MISS"
+    assert visitor.get(path).header("X-Cache-Status") == "HIT"
+    signed_in = Browser(cluster.nginx, cookies=dict(editor(cluster, "a").cookies))
+    assert signed_in.get(path).header("X-Cache-Status") == "BYPASS"
+    login = visitor.get("/admin/login/")
+    assert login.status == 200 and login.header("X-Cache-Status") == "BYPASS"
+    # Photos up to the app's 10 MB limit get through nginx to the app.
+    big = visitor.post("/admin/login/", {}, files={"image": ("foto.jpg", b"\xff" * 9_000_000)})
+    assert big.status == 403  # the app's CSRF refusal, not nginx's 413
+
+
 def test_a_replica_that_stopped_replaying_never_feeds_the_page_cache(cluster):
     replica = cluster.replica
     reader = node(cluster, "b")
