@@ -198,7 +198,10 @@ def test_a_search_storm_is_refused_by_nginx_while_other_pages_are_served(cluster
     statuses = []
 
     def search(index):
-        statuses.append(Browser(cluster.nginx).get(f"/cari/?q=pos+{index}").status)
+        response = Browser(cluster.nginx).get(f"/cari/?q=pos+{index}")
+        # nginx's own refusal, not the app's (search has its own slots behind it)
+        refused_by_nginx = response.status == 503 and "<center>nginx" in response.text
+        statuses.append("nginx 503" if refused_by_nginx else response.status)
 
     storm = [threading.Thread(target=search, args=(i,)) for i in range(30)]
     for thread in storm:
@@ -207,8 +210,8 @@ def test_a_search_storm_is_refused_by_nginx_while_other_pages_are_served(cluster
     for thread in storm:
         thread.join()
     assert home == [200] * 5
-    assert 503 in statuses and 200 in statuses, statuses
-    assert set(statuses) <= {200, 503}
+    assert "nginx 503" in statuses and 200 in statuses, statuses
+    assert set(statuses) <= {200, 503, "nginx 503"}
 
 
 def test_readyz_while_the_replica_and_then_redis_are_stopped(cluster):
