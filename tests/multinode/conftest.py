@@ -33,6 +33,7 @@ from tests.services import S3Server, free_port, stop, wait_for_port
 ROOT = Path(__file__).resolve().parent.parent.parent
 PG_BIN = Path(os.environ.get("NEWSROOM_PG_BIN", "/usr/lib/postgresql/15/bin"))
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+MIME_TYPES = "/etc/nginx/mime.types"
 BUCKET = "humas-media"
 PASSWORD = secrets.token_urlsafe(16)
 # Settings every process of the cluster shares; the nodes add their own.
@@ -349,8 +350,13 @@ def cluster():
                 + ("user root root;\n" if os.geteuid() == 0 else "")
                 + f"pid {conf}/nginx.pid;\nerror_log {conf}/error.log warn;\n"
                 "events { worker_connections 256; }\n"
-                "http {\n  include /etc/nginx/mime.types;\n"
-                f"  access_log {conf}/access.log;\n"
+                "http {\n"
+                + (
+                    f"  include {MIME_TYPES};\n"
+                    if Path(MIME_TYPES).exists()
+                    else "  types { text/css css; text/javascript js; image/svg+xml svg; }\n"
+                )
+                + f"  access_log {conf}/access.log;\n"
                 f"  client_body_temp_path {conf}/body; proxy_temp_path {conf}/proxy;\n"
                 f"  fastcgi_temp_path {conf}/fastcgi; uwsgi_temp_path {conf}/uwsgi;\n"
                 f"  scgi_temp_path {conf}/scgi;\n"
