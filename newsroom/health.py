@@ -85,9 +85,12 @@ class HealthCheckMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or request.path not in ("/healthz", "/readyz"):
+        if request.method not in ("GET", "HEAD") or request.path_info not in (
+            "/healthz",
+            "/readyz",
+        ):
             return self.get_response(request)
-        if request.path == "/healthz":
+        if request.path_info == "/healthz":
             response = HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
         else:
             ready, results = readiness()

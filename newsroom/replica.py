@@ -94,7 +94,7 @@ def primary_position(marker) -> int:
     position = cache.get(key)
     if position is None:
         with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
             position = parse_lsn(cursor.fetchone()[0])
         # The first process to record it wins: a later reading would be larger, and still safe.
         cache.add(key, position, timeout=getattr(settings, "PAGE_CACHE_TIMEOUT", 600) + 60)
@@ -115,6 +115,9 @@ def replica_is_fresh() -> bool:
         return False
     try:
         needed = primary_position(markers.current())
+        # Connect, or check the kept connection (CONN_HEALTH_CHECKS), now: a replica that
+        # went away since its position was read sends this page to the primary, not to a 500.
+        connections[REPLICA].cursor().close()
         if state.replayed >= needed:
             return True
         replayed = replica_position()

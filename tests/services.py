@@ -2,6 +2,7 @@
 
 import contextlib
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -30,10 +31,10 @@ def wait_for_port(port, process=None, timeout=20.0, what="service"):
     raise RuntimeError(f"{what} did not listen on port {port} within {timeout} s")
 
 
-def stop(process, timeout=5.0):
+def stop(process, timeout=5.0, how=signal.SIGTERM):
     """Stop a process this test started, by its own handle."""
     if process.poll() is None:
-        process.terminate()
+        process.send_signal(how)
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -41,31 +42,40 @@ def stop(process, timeout=5.0):
             process.wait()
 
 
-@contextlib.contextmanager
-def s3_server(bucket):
-    """Run moto's S3 server with one bucket whose objects anyone may read, as for public photos.
+class S3Server:
+    """moto's S3 server with one bucket whose objects anyone may read, as for public photos.
 
-    Yields the endpoint URL; the credentials are moto's (any key is accepted).
+    Its credentials are moto's: any key is accepted.
     """
-    boto3 = pytest.importorskip("boto3")
-    pytest.importorskip("moto.server", reason="moto[server] is in the dev extra")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, process, what="moto's S3 server")
-        endpoint = f"http://127.0.0.1:{port}"
+
+    def __init__(self, bucket):
+        pytest.importorskip("boto3")
+        pytest.importorskip("moto.server", reason="moto[server] is in the dev extra")
+        self.bucket = bucket
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def ready(self):
+        """Wait for the server, create the bucket; return (endpoint URL, boto3 client)."""
+        import boto3
+
+        wait_for_port(self.port, self.process, what="moto's S3 server")
         client = boto3.client(
             "s3",
-            endpoint_url=endpoint,
+            endpoint_url=self.endpoint,
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
             region_name="us-east-1",
         )
-        client.create_bucket(Bucket=bucket)
+        client.create_bucket(Bucket=self.bucket)
         public_read = {
             "Version": "2012-10-17",
             "Statement": [
@@ -73,11 +83,24 @@ def s3_server(bucket):
                     "Effect": "Allow",
                     "Principal": "*",
                     "Action": "s3:GetObject",
-                    "Resource": f"arn:aws:s3:::{bucket}/*",
+                    "Resource": f"arn:aws:s3:::{self.bucket}/*",
                 }
             ],
         }
-        client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read))
-        yield endpoint, client
+        client.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(public_read))
+        return self.endpoint, client
+
+    def stop(self):
+        if self.process is not None:
+            stop(self.process, how=signal.SIGKILL)  # it keeps nothing worth a graceful stop
+
+
+@contextlib.contextmanager
+def s3_server(bucket):
+    """Run an S3Server for the block; yields (endpoint URL, boto3 client)."""
+    server = S3Server(bucket)
+    server.start()
+    try:
+        yield server.ready()
     finally:
-        stop(process)
+        server.stop()

@@ -35,8 +35,18 @@ def positions(monkeypatch):
             raise found["replica"]
         return found["replica"]
 
+    class ReplicaConnection:
+        def cursor(self):
+            if found.get("down"):
+                raise OperationalError("connection refused")
+            return self
+
+        def close(self):
+            pass
+
     monkeypatch.setattr(replica, "primary_position", lambda marker: found["primary"])
     monkeypatch.setattr(replica, "replica_position", replica_position)
+    monkeypatch.setattr(replica, "connections", {"replica": ReplicaConnection()})
     return found
 
 
@@ -121,6 +131,14 @@ def test_a_replica_that_fails_is_left_alone_for_a_few_seconds(positions, monkeyp
     assert serve()[0]["articles"] == "replica"
 
 
+def test_a_replica_that_went_away_since_its_position_was_read_is_not_used(positions):
+    assert serve()[0]["articles"] == "replica"
+    positions["down"] = True  # stopped; its last known position is still far enough
+    seen, response = serve()
+    assert seen["articles"] == "default"
+    assert positions["replica_calls"] == 1
+
+
 def test_a_server_that_is_not_a_replica_is_never_taken_for_a_fresh_one(positions):
     positions["replica"] = None  # pg_last_wal_replay_lsn() is NULL on a primary
     assert serve()[0]["articles"] == "default"
@@ -134,7 +152,7 @@ def test_the_primary_position_is_recorded_once_per_marker(monkeypatch):
     marker = markers.renew()
     first = replica.primary_position(marker)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
         now = replica.parse_lsn(cursor.fetchone()[0])
     assert 0 < first <= now
     assert replica.primary_position(marker) == first

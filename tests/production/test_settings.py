@@ -2,6 +2,7 @@
 
 import ast
 import io
+import os
 
 import pytest
 from django.core.management import call_command
@@ -149,3 +150,19 @@ def test_export_releases_reads_without_server_side_cursors(monkeypatch, tmp_path
     call_command("export_releases", "-o", str(target), stderr=io.StringIO())
     assert len(target.read_text().splitlines()) == 3
     assert names and not any(names)
+
+
+def test_database_pool_serves_queries_from_a_psycopg_pool():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("the pool is PostgreSQL's")
+    url = url.rsplit("/", 1)[0] + "/postgres"  # a database that always exists; no table is read
+    code = (
+        "from django.db import connection; c = connection.cursor(); c.execute('SELECT 1'); "
+        "print(type(connection.pool).__name__, c.fetchone()[0])"
+    )
+    result = run_settings(
+        "shell", "--no-imports", "-c", code, SECRET_KEY="k", DATABASE_URL=url, DATABASE_POOL="1"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["ConnectionPool", "1"]
