@@ -12,12 +12,21 @@ from django.conf import settings
 
 def client_ip(request) -> str | None:
     """Return the address login throttling and rate limits count the request against."""
-    count = settings.TRUSTED_PROXY_COUNT
-    remote = request.META.get("REMOTE_ADDR")
+    return client_address(
+        request.META.get("REMOTE_ADDR"),
+        request.headers.get("x-forwarded-for", ""),
+        settings.TRUSTED_PROXY_COUNT,
+    )
+
+
+def client_address(remote: str | None, forwarded_for: str, count: int) -> str | None:
+    """Return the visitor's address from the socket's and X-Forwarded-For, given N proxies.
+
+    Shared with gunicorn's access log (newsroom/gunicorn_logging.py), which has no request.
+    """
     if count <= 0:
         return remote
-    header = request.headers.get("x-forwarded-for", "")
-    forwarded = [part.strip() for part in header.split(",") if part.strip()]
+    forwarded = [part.strip() for part in forwarded_for.split(",") if part.strip()]
     if len(forwarded) < count:
         # Fewer hops than proxies: the request did not come through all of them.
         return remote

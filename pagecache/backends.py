@@ -76,7 +76,7 @@ class RedisCache(django_redis.RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self.location = ",".join(self._servers)
+        self.location = server if isinstance(server, str) else ",".join(server)
         self.retry_after = float(params.get("RETRY_AFTER", RETRY_AFTER))
         self.health = _health.setdefault(self.location, Health())
 

@@ -102,10 +102,7 @@ def refresh(stale: object) -> Marker:
     """Return the marker that follows a stale or missing one, renewed once for all workers."""
     lock = f"{KEY}:renewing:{stale.token if isinstance(stale, Marker) else ''}"
     if cache.add(lock, 1, timeout=LOCK_SECONDS):
-        marker = renew()
-        # A marker missing again soon (evicted) must not find this lock and wait for it.
-        cache.delete(lock)
-        return marker
+        return renew()
     # Another worker is renewing it: wait for its marker instead of making a third one.
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:

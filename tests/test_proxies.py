@@ -66,3 +66,32 @@ def test_login_throttling_behind_a_proxy_locks_out_the_attacker_not_everyone(cli
         **proxy,
     )
     assert editor.status_code == 302
+
+
+@pytest.mark.django_db
+def test_lockout_is_by_username_and_address_and_a_forged_header_does_not_escape_it(
+    client, settings
+):
+    """Two clients behind one proxy: the attacker locks only its own (username, address)."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for name in ("editor", "editor2"):
+        User.objects.create_user(name, password="benar-sekali-123", is_staff=True)
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    def login(username, password, forwarded):
+        return client.post(
+            "/admin/login/",
+            {"username": username, "password": password},
+            HTTP_X_FORWARDED_FOR=forwarded,
+            **proxy,
+        )
+
+    # The attacker writes a new address of its own each time; the proxy appends the real one.
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        login("editor", "salah", f"192.0.2.{attempt}, 203.0.113.66")
+    assert login("editor", "benar-sekali-123", "192.0.2.99, 203.0.113.66").status_code == 429
+    # The same address may still sign in to another account: the lock is the pair.
+    assert login("editor2", "benar-sekali-123", "203.0.113.66").status_code == 302
+    client.logout()
+    # The editor, from another client behind the same proxy, is not locked out.
+    assert login("editor", "benar-sekali-123", "198.51.100.7").status_code == 302
