@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "pagecache",
+    "operations",
+    "screening",
 ]
 
 MIDDLEWARE = [
