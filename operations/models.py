@@ -22,27 +22,32 @@ class OperationQuerySet(models.QuerySet):
         return self.running_on(timezone.localdate())
 
     def named_in(self, text, day):
-        """Return the operation running on day that the text names, or None.
-
-        The text names an operation by its name ("Operasi Ketupat") or its short form
-        ("Ops Ketupat"); when several running operations match, the one whose code name and
-        year the text also gives wins, then the longest name.
-        """
+        """Return the operation running on day that the text names, or None."""
         if not text or day is None:
             return None
-        words = _words(text)
-        found = []
-        for operation in self.running_on(day):
-            if any(f" {form} " in words for form in operation.spoken_forms()):
-                score = sum(
-                    f" {_words(part).strip()} " in words
-                    for part in (operation.code_name, str(operation.year))
-                    if part
-                )
-                found.append((score, len(operation.name), operation))
-        if not found:
-            return None
-        return max(found, key=lambda item: item[:2])[2]
+        return pick_named(self.running_on(day), text)
+
+
+def pick_named(operations, text):
+    """Return the one of these operations that the text names, or None.
+
+    A text names an operation by its name ("Operasi Ketupat") or its short form ("Ops
+    Ketupat"); when several match, the one whose code name and year the text also gives wins,
+    then the longest name.
+    """
+    words = _words(text)
+    found = []
+    for operation in operations:
+        if any(f" {form} " in words for form in operation.spoken_forms()):
+            score = sum(
+                f" {_words(part).strip()} " in words
+                for part in (operation.code_name, str(operation.year))
+                if part
+            )
+            found.append((score, len(operation.name), -operation.pk, operation))
+    if not found:
+        return None
+    return max(found, key=lambda item: item[:3])[3]
 
 
 def _words(text):

@@ -2,10 +2,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 import pagecache
 
+from .importing import forget_operations
 from .models import Operation
 
 
 def operation_changed(sender, **kwargs):
+    forget_operations()
     pagecache.invalidate()
 
 

@@ -381,3 +381,31 @@ def unconfirmed(article, findings=None):
         ).values_list("key", flat=True)
     )
     return [finding for finding in findings if finding.key not in confirmed]
+
+
+IMPORT_NOTES = 3
+
+
+def import_notes(fields):
+    """Return the report's notes for an imported published release with findings.
+
+    An imported release was public on its source already: it stays published, and the import
+    report lists its findings so the operator can review them (the next editor to change it
+    confirms them in the form). The photo reminder is left out: it would note every photo.
+    """
+    if fields.get("status") != "published":
+        return []
+    findings = check(
+        title=fields.get("title", ""),
+        lead=fields.get("lead", ""),
+        body=fields.get("body", ""),
+        caption=fields.get("image_caption", ""),
+        rules=recent_rules(),
+    )
+    notes = [
+        f"pemeriksaan: {finding.message} «{finding.sentence[:200]}»; tetap terbit, periksa di admin"
+        for finding in findings[:IMPORT_NOTES]
+    ]
+    if len(findings) > IMPORT_NOTES:
+        notes.append(f"pemeriksaan: {len(findings) - IMPORT_NOTES} temuan lain")
+    return notes

@@ -8,6 +8,7 @@ form resolves to (published, now or scheduled), whatever buttons or fields chose
 import reversion
 from django import forms
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -116,7 +117,7 @@ def screen(form, cleaned_data):
     image = cleaned_data.get("image") if "image" in cleaned_data else None
     if image is False:  # "clear" ticked
         photo = None
-    elif image:  # a new upload: its stored name is not known yet
+    elif isinstance(image, UploadedFile):  # a new upload: its stored name is not known yet
         photo = ""
     else:
         photo = article.image.name if article.image else None

@@ -12,4 +12,4 @@ class Command(BaseCommand):
         if Unit.objects.exists():
             self.stdout.write("Data already present; fixtures not loaded again.")
             return
-        call_command("loaddata", "units", "releases", stdout=self.stdout)
+        call_command("loaddata", "units", "releases", "operations", stdout=self.stdout)
