@@ -25,6 +25,10 @@ class ScreeningWidget(forms.Widget):
     """The findings, each with its sentence and, for editors, a choice of confirmation."""
 
     template_name = "screening/widget.html"
+
+    class Media:
+        css = {"all": ["css/screening.css"]}
+
     findings = ()
     confirmed = {}  # key -> Confirmation recorded earlier
     can_confirm = False
