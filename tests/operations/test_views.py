@@ -178,3 +178,11 @@ def test_no_draft_title_leaks_through_the_operation_page_markup(client, operatio
     )
     page = client.get(operation.get_absolute_url()).content.decode()
     assert re.search(r"Judul Draf", page) is None
+
+
+def test_a_release_page_links_to_its_operation(client, operation, unit):
+    article = ArticleFactory(unit=unit, operation=operation)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'Bagian dari <a href="{operation.get_absolute_url()}">{operation.title}</a>' in page
+    plain = ArticleFactory(unit=unit)
+    assert "Bagian dari" not in client.get(plain.get_absolute_url()).content.decode()
