@@ -34,7 +34,7 @@ def operation_fields(slug, fields):
     published_at = fields.get("published_at")
     day = timezone.localdate(published_at) if published_at else None
     if slug:
-        operation = next((op for op in _operations() if op.slug == slug), None)
+        operation = Operation.objects.filter(slug=slug).first()
         if operation is None:
             raise ImportFailure(
                 f"operasi dengan slug '{slug}' tidak ada; muat operasinya dulu "
@@ -52,5 +52,12 @@ def operation_fields(slug, fields):
     if not running:
         return {}
     text = " ".join((fields["title"], fields.get("lead", ""), html_to_text(fields["body"])))
-    operation = pick_named(running, text)
-    return {"operation_id": operation.pk} if operation else {}
+    named = pick_named(running, text)
+    if named is None:
+        return {}
+    # Read again: the list may be up to a minute old, and a link must not point at a row that
+    # another process has since deleted or moved.
+    operation = Operation.objects.filter(pk=named.pk).first()
+    if operation is None or not operation.is_running_on(day):
+        return {}
+    return {"operation_id": operation.pk}
