@@ -28,7 +28,9 @@ from django.utils.translation import ngettext
 from js_asset import Media
 from reversion.admin import VersionAdmin
 
+from operations.admin import OperationAutocompleteSelect, prepare_operation_field
 from pagecache.backends import CacheUnavailable
+from screening import forms as screening
 
 from . import images
 from .forms import ArticleAdminForm, UnitChoiceField
@@ -139,7 +141,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     list_select_related = ["unit"]
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["unit", "authors"]
+    autocomplete_fields = ["unit", "authors", "operation"]
     actions = ["publish_now", "unpublish", "feature", "unfeature", "revoke_preview_links"]
     history_latest_first = True
     change_list_template = "admin/articles/article/change_list.html"
@@ -164,7 +166,10 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
                 ]
             },
         ),
-        (_("Wartawan dan satuan"), {"fields": ["authors", "editor_initials", "unit", "tags"]}),
+        (
+            _("Wartawan dan satuan"),
+            {"fields": ["authors", "editor_initials", "unit", "tags", "operation"]},
+        ),
         (
             _("Foto utama"),
             {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
@@ -183,6 +188,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             _("Lanjutan"),
             {"fields": ["source_name", "source_url"], "classes": ["collapse"]},
         ),
+        (_("Pemeriksaan sebelum terbit"), {"fields": ["screening"]}),
     ]
 
     # List columns
@@ -252,6 +258,8 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.editing_user = request.user  # a fresh class per request
         form.taken_address = getattr(request, "taken_address", None)
+        if "operation" in form.base_fields:
+            prepare_operation_field(form.base_fields["operation"], obj)
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -262,6 +270,8 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
                 widget=UnitAutocompleteSelect(db_field, self.admin_site),
                 **kwargs,
             )
+        if db_field.name == "operation":
+            kwargs["widget"] = OperationAutocompleteSelect(db_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
@@ -293,6 +303,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             if not obj.address_is_taken():
                 raise
             raise AddressTaken(obj.pub_date, obj.slug) from None
+        screening.record(request, obj, form)
         if not change and form.cleaned_data.get("submission_token"):
             key = self._submission_key(request, form.cleaned_data["submission_token"])
             # Without the cache the double-tap guard is off; the release is saved all the same.
@@ -307,6 +318,10 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     def publish_now(self, request, queryset):
         def publish(article):
             if article.is_public:  # e.g. by the first request of a double click
+                return False
+            refused = screening.refuse_unconfirmed(article)
+            if refused:
+                self.message_user(request, refused, messages.ERROR)
                 return False
             try:
                 # A savepoint: a refused release leaves the others of the selection published.

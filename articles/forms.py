@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from screening import forms as screening_check
+
 from . import images
 from .html import clean_html, find_unclosed
 from .models import Article
@@ -116,6 +118,8 @@ class ArticleAdminForm(forms.ModelForm):
         sanitize=clean_body_html,
         widget=AdminProseEditorWidget,
     )
+    # The pre-publication check's findings and the editor's confirmations (screening.forms).
+    screening = screening_check.ScreeningField()
 
     class Meta:
         model = Article
@@ -139,6 +143,7 @@ class ArticleAdminForm(forms.ModelForm):
             "featured",
             "source_name",
             "source_url",
+            "operation",
         ]
         field_classes = {"image": ReleaseImageField}
         widgets = {
@@ -164,6 +169,7 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["tags"].widget.attrs["data-autocomplete-url"] = reverse(
                 "admin:autocomplete"
             )
+        screening_check.attach(self)
 
     @property
     def can_publish(self):
@@ -188,6 +194,7 @@ class ArticleAdminForm(forms.ModelForm):
         ):
             cleaned_data["published_at"] = timezone.now()
         self._refuse_duplicate_address(cleaned_data)
+        screening_check.screen(self, cleaned_data)
         return cleaned_data
 
     def _refuse_duplicate_address(self, cleaned_data):

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Concat
@@ -367,6 +367,15 @@ class Article(models.Model):
         editable=False,
         help_text=_("Ganti untuk mencabut semua tautan pratinjau yang sudah dibagikan."),
     )
+    operation = models.ForeignKey(
+        "operations.Operation",
+        verbose_name=_("operasi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_("Operasi kepolisian yang diberitakan rilis ini, bila ada."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -411,6 +420,28 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self):
+        """An operation can only be chosen for a release dated within its period."""
+        super().clean()
+        if self.operation is not None and self.published_at is not None:
+            day = timezone.localdate(self.published_at)
+            if not self.operation.is_running_on(day):
+                raise ValidationError(
+                    {
+                        "operation": _(
+                            "%(operation)s berlangsung %(start)s sampai %(end)s, sedangkan "
+                            "rilis ini bertanggal %(day)s. Pilih operasi yang berjalan pada "
+                            "tanggal rilis, atau kosongkan."
+                        )
+                        % {
+                            "operation": self.operation.title,
+                            "start": self.operation.start_date.strftime("%d-%m-%Y"),
+                            "end": self.operation.end_date.strftime("%d-%m-%Y"),
+                            "day": day.strftime("%d-%m-%Y"),
+                        }
+                    }
+                )
 
     def derive_fields(self, *, body_is_clean=False):
         """Clean the body and derive slug and pub_date; bulk writers call this, not save().

@@ -4,6 +4,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone
 
+from operations.sitemaps import OperationSitemap
+
 from .models import Article, Author, Unit
 
 NEWS_WINDOW = datetime.timedelta(days=2)
@@ -90,4 +92,5 @@ SITEMAPS = {
     "tags": TagSitemap,
     "authors": AuthorSitemap,
     "archives": ArchiveSitemap,
+    "operations": OperationSitemap,
 }

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "pagecache",
     "staff",
     "office",
+    "operations",
+    "screening",
 ]
 
 MIDDLEWARE = [

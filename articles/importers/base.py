@@ -49,6 +49,7 @@ class Release:
     # The photo already in this site's storage (an export of it), with its texts;
     # None = the source does not say, so an update keeps the article's photo.
     photo: dict | None = None
+    operation: str = ""  # the slug of an existing operation (JSON export)
     origin: str = ""  # file, and line or item, for messages
     notes: list[str] = dataclasses.field(default_factory=list)
 

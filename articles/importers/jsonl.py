@@ -6,7 +6,8 @@ The schema (also in the README, "Importing releases"): an object with
   ("published", "review", "draft"), featured (bool), unit (a unit slug),
   authors (names), editor_initials, tags (names), dateline, lead,
   source_name, source_url, import_key, slug, and the photo: image (its name in
-  this site's storage), image_alt, image_caption, image_credit.
+  this site's storage), image_alt, image_caption, image_credit; operation (the slug
+  of an operation already on this site).
 Unknown fields are refused, so a misspelt field never goes missing silently.
 """
 
@@ -33,6 +34,7 @@ TEXT_FIELDS = (
     "slug",
     "status",
     "unit",
+    "operation",
 )
 PHOTO_FIELDS = ("image", "image_alt", "image_caption", "image_credit")
 FIELDS = {*TEXT_FIELDS, *PHOTO_FIELDS, "published_at", "has_time", "featured", "authors", "tags"}
@@ -102,6 +104,7 @@ def record_to_release(record):
         import_key=text["import_key"],
         slug=text["slug"],
         featured=record.get("featured"),
+        operation=text["operation"],
         photo=(
             {field: record.get(field) or "" for field in PHOTO_FIELDS}
             if any(field in record for field in PHOTO_FIELDS)
@@ -196,4 +199,5 @@ def article_to_record(article):
         "image_alt": article.image_alt,
         "image_caption": article.image_caption,
         "image_credit": article.image_credit,
+        "operation": article.operation.slug if article.operation_id else "",
     }

@@ -17,6 +17,8 @@ from django.utils.text import slugify
 from articles.html import clean_html, find_unclosed, html_to_text
 from articles.images import RENDITIONS
 from articles.models import Article, Unit
+from operations.importing import operation_fields
+from screening.checks import import_notes
 
 from .base import ImportFailure, Release, import_key
 from .mojibake import repair_release, repaired_note, source_key
@@ -126,6 +128,9 @@ def prepare(
         fields["featured"] = bool(release.featured)
     if release.photo is not None:
         fields.update(photo_fields(release.photo))
+    # Issue 14: the operation the release belongs to, and the pre-publication check's findings.
+    fields.update(operation_fields(release.operation, fields))
+    notes.extend(import_notes(fields))
     if source is release:
         key = import_key(dataclasses.replace(release, title=title, body=body))
     else:

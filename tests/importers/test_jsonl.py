@@ -149,6 +149,7 @@ def test_export_then_import_round_trips_with_nothing_lost(units, run_import, tmp
         "image_alt": "",
         "image_caption": "",
         "image_credit": "",
+        "operation": "",
     }
 
     # Into the same database: every release is recognised, none is duplicated. The one an

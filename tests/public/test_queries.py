@@ -21,6 +21,8 @@ def no_page_cache(settings):
 
 # The office's identity (header, footer) is read once per marker token, so after a change too.
 LIST_BUDGET = 6
+# The home page also lists the operations running today (one query per version of the pages).
+HOME_BUDGET = LIST_BUDGET + 1
 # Search also sets its time limit and asks the planner how many releases match (4 in all); in a
 # test its transaction is a savepoint: opened, rolled back and released.
 SEARCH_BUDGET = 7
@@ -84,7 +86,12 @@ def test_list_page_queries_do_not_grow_with_its_items(client, unit, site, url):
     fill(child, reporters, 20)
     many = count_queries(client, url)
     assert many == few
-    assert many <= (SEARCH_BUDGET if url.startswith("/cari/") else LIST_BUDGET)
+    budget = LIST_BUDGET
+    if url.startswith("/cari/"):
+        budget = SEARCH_BUDGET
+    elif url == "/" or url.startswith("/?"):
+        budget = HOME_BUDGET
+    assert many <= budget
 
 
 def test_release_page_with_20_tags_5_reporters_and_related_releases_stays_in_budget(

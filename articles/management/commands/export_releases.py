@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         articles = (
-            Article.objects.select_related("unit")
+            Article.objects.select_related("unit", "operation")
             .prefetch_related("authors", "tags")
             .order_by("published_at", "pk")
         )

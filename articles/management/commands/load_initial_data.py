@@ -12,4 +12,4 @@ class Command(BaseCommand):
         if Unit.objects.exists():
             self.stdout.write("Data already present; fixtures not loaded again.")
             return
-        call_command("loaddata", "units", "releases", "office", stdout=self.stdout)
+        call_command("loaddata", "units", "releases", "office", "operations", stdout=self.stdout)
