@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
+from screening.checks import check_article
 from tests import imagedata
 from tests.services import s3_server
 
@@ -57,15 +58,30 @@ def test_uploaded_photo_and_renditions_go_to_the_bucket_and_pages_link_there(
         form_data(
             article,
             publisher=True,
-            status="published",
-            published_at_0="2024-08-30",
-            published_at_1="15:54:00",
             image=SimpleUploadedFile("foto.jpg", photo),
             image_alt="Kapolres meninjau pos",
         ),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     article.refresh_from_db()
+    # Published once the editor confirmed the pre-publication check's photo reminder.
+    confirmations = {
+        f"screening-{finding.key}": "tanpa_wajah" for finding in check_article(article)
+    }
+    response = client.post(
+        change_url(article),
+        form_data(
+            article,
+            publisher=True,
+            status="published",
+            published_at_0="2024-08-30",
+            published_at_1="15:54:00",
+            **confirmations,
+        ),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article.refresh_from_db()
+    assert article.status == "published"
     keys = {item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET)["Contents"]}
     assert article.image.name in keys
     for rendition in article.renditions.values():
