@@ -296,6 +296,10 @@ class Sentence:
             i += 1
         if i + 1 == end:
             return ""
+        if i == -1 and end == 1 and bare(tokens[0]) not in self.proper_nouns:
+            # One capitalised word opening the sentence ("Kedua pelaku ...") is a name only
+            # when the text also writes it capitalised inside a sentence.
+            return ""
         while i >= 0 and bare(tokens[i]) in self.rules.honorifics:
             i -= 1
         if i >= 0:

@@ -45,7 +45,8 @@ NOT_NAMES = [
     "Tempat", "Kejadian", "Perkara", "Indonesia", "Jawa", "Timur", "Barat", "Tengah",
     "Warga", "Negara", "Negeri", "Swasta", "Islam", "Kristen", "Katolik", "Hindu", "Buddha",
     "Tuhan", "Allah", "Bhayangkara", "Bhayangkari", "Kapal", "Mobil", "Motor", "Honda",
-    "Yamaha", "Suzuki", "Toyota", "Kawasaki",
+    "Yamaha", "Suzuki", "Toyota", "Kawasaki", "Kedua", "Ketiga", "Keempat", "Para", "Seorang",
+    "Sementara", "Selain", "Saat", "Setelah", "Sebelum", "Kini", "Adapun", "Diketahui",
 ]
 
 

@@ -22,7 +22,16 @@ def locations(client, url):
 def test_sitemap_index_lists_every_section_including_news(client, release):
     assert locations(client, "/sitemap.xml") == [
         f"http://testserver/sitemap-{section}.xml"
-        for section in ["home", "releases", "units", "tags", "authors", "archives", "news"]
+        for section in [
+            "home",
+            "releases",
+            "units",
+            "tags",
+            "authors",
+            "archives",
+            "operations",
+            "news",
+        ]
     ]
 
 

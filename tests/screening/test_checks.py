@@ -66,6 +66,9 @@ def test_a_full_name_next_to_a_marker_is_found(sentence, role, name):
         "Yoga Pratama, 18 tahun, ada di lokasi.",
         "Budi Santoso terancam hukuman 15 tahun penjara.",
         "Bambang Wijaya (45) memimpin apel pagi.",
+        # A common word opening the sentence.
+        "Kedua pelaku kini ditahan di Mapolsek Kaliwates.",
+        "Dua pelaku ditangkap.",
     ],
 )
 def test_what_releases_may_say_is_not_flagged(sentence):
@@ -159,3 +162,9 @@ def test_an_invalid_pattern_is_refused_with_a_message():
     with pytest.raises(ValidationError) as error:
         rule.full_clean()
     assert "Pola tidak sah" in str(error.value)
+
+
+def test_a_one_word_name_opening_a_sentence_counts_when_the_text_names_it_elsewhere():
+    text = "Sutrisno, pelaku pencurian itu, ditangkap."
+    assert names(text) == []
+    assert ("tersangka", "Sutrisno") in names(f"{text} Polisi lalu memeriksa Sutrisno.")
