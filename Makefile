@@ -26,7 +26,7 @@ migrate: install
 # Commit both the .po and the .mo, so nothing else needs gettext.
 messages: install
 	$(TEST_ENV) $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=test-artifacts
-	$(TEST_ENV) $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages -l en -l id --ignore=.venv
 
 run: migrate
 	@echo "Create an editor account with: $(DEV_ENV) $(BIN)/python manage.py createsuperuser"

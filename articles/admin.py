@@ -149,7 +149,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
-        js = ["js/editorial-tags.js"]
+        js = ["js/editorial-tags.js", "js/editor-labels.js"]
 
     fieldsets = [
         (
