@@ -21,9 +21,10 @@ from .backends import CacheUnavailable
 # cookie that changes the page (a session, pending messages) is never served from the cache.
 HARMLESS_VARY = {"accept-language", "cookie"}
 NEVER_CACHE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
-# The only query parameters a public page reads (pagination and search). A stored page's
+# The only query parameters a public page reads: pagination and search, and the page number
+# of a sitemap section (Django's sitemap view, `?p=2` past 10,000 releases). A stored page's
 # address has no others: the cache's keyspace stays bounded by the site's real addresses.
-PAGE_PARAMETERS = ("page", "q")
+PAGE_PARAMETERS = ("page", "q", "p")
 
 
 class PublicPageCacheMiddleware:

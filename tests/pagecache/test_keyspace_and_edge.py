@@ -77,6 +77,20 @@ def test_search_and_pages_keep_their_own_parameters(client):
     assert client.get("/").content != second.content
 
 
+def test_a_large_sitemap_keeps_its_page_number(client, monkeypatch):
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    ArticleFactory.create_batch(3)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-releases.xml?p=2" in index
+    second = client.get("/sitemap-releases.xml?p=2")
+    assert second.status_code == 200 and second.content.count(b"<url>") == 1
+    assert client.get("/sitemap-releases.xml?p=2&utm_source=x")["Location"] == (
+        "/sitemap-releases.xml?p=2"
+    )
+
+
 def test_redirect_never_leads_to_another_site(client):
     response = client.get("//evil.example/?utm=1")
     assert response.status_code in (301, 404)
