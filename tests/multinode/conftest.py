@@ -298,10 +298,11 @@ def cluster():
             collect = cluster.spawn(
                 "collectstatic", [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
             )
-            cluster.manage("migrate", "--noinput", "-v0")
+            # One process for the schema, the units and two editors: each start costs seconds.
             users = (
                 "from django.contrib.auth.models import Group, User; "
                 "from django.core.management import call_command; "
+                "call_command('migrate', interactive=False, verbosity=0); "
                 "call_command('loaddata', 'units', verbosity=0); "
                 "editors = Group.objects.get(name='Editor'); "
                 "[User.objects.create_user(n, password=p, is_staff=True).groups.add(editors) "
