@@ -349,7 +349,7 @@ def parse_text(
     encoding: str | None = None,
     *,
     year: int | None = None,
-    date: datetime.datetime | None = None,
+    date: datetime.date | datetime.datetime | None = None,
 ) -> Release:
     """Return the Release in a text file's bytes; raise ImportFailure if it holds none.
 
@@ -729,12 +729,17 @@ def date_release(release, header, body, *, origin, year, date):
     text = " ".join(line for _, line in body[:40])
     found = header or find_date(text)
     if date is not None:
-        if found and found.day and found.day != date.date():
+        # Given by the operator: a day (datetime.date), or a moment; without a zone, the unit's.
+        has_time = isinstance(date, datetime.datetime)
+        day = date.date() if has_time else date
+        if found and found.day and found.day != day:
             release.notes.append(
-                f"tanggal dari --date ({date:%d/%m/%Y}) dipakai, bukan '{found.text}' di teks"
+                f"tanggal dari --date ({day:%d/%m/%Y}) dipakai, bukan '{found.text}' di teks"
             )
-        release.published_at = date
-        release.has_time = bool(date.hour or date.minute)
+        moment = date if has_time else datetime.datetime.combine(day, datetime.time(0, 0))
+        release.zone_given = not has_time or moment.tzinfo is not None
+        release.published_at = moment if moment.tzinfo else moment.replace(tzinfo=WIB)
+        release.has_time = has_time
         return
     if found is None and (yearless := find_yearless_date(text)):
         near = date_from_path(origin)
