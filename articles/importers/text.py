@@ -65,7 +65,7 @@ BOILERPLATE = [
         # share bars
         r"^(?:sebarkan|bagikan|share)(?:\s+(?:artikel|berita|tulisan|ke))?(?:\s+ini)?\s*:?$",
         r"^(?:(?:share|bagikan|tweet|facebook|twitter|whatsapp|wa|telegram|line|linkedin|x|"
-        r"email|e-mail|pinterest|copy\s+link|salin\s+(?:link|tautan)|print|cetak)\s*[|,·•/]?\s*)+$",
+        r"email|e-mail|pinterest|copy\s+link|salin\s+(?:link|tautan)|print|cetak)\s*[|,·•/:]?\s*)+$",
         # view counters: "14 ×", "Dibaca 120 kali", "👁 1.204", "Views: 88"
         r"^(?:dibaca\s*:?\s*)?[\d.,]+\s*(?:×|x|kali|views?|pembaca|dilihat|hits)"
         r"(?:\s+dibaca)?$",
@@ -170,6 +170,8 @@ RUBRICS = {
     "pendidikan", "kesehatan", "olahraga", "pemerintahan", "politik", "ekonomi", "pilkada",
     "pemilu", "opini", "galeri", "video", "foto", "trending", "populer", "utama", "highlight",
 }  # fmt: skip
+# "RILIS HUMAS POLRES JEMBER", "Siaran Pers": a label above an e-mailed release's title.
+RELEASE_LABEL = re.compile(r"^(?:rilis|press\s+release|siaran\s+pers|release)\b")
 BREADCRUMB = re.compile(r"\s[»›>/]\s|^[»›>]|[»›>]$")
 SENTENCE_INSIDE = re.compile(r"\w{3,}[.!?][\"”’']?\s+[\"“‘']?[A-Z]")
 SENTENCE_END = re.compile(r"(?:[.!?…]|[.!?…][\"”’')]+|[:;])$")
@@ -389,7 +391,12 @@ def is_rubric(line):
     if text.endswith("|") or text.startswith("|") or BREADCRUMB.search(text):
         return True
     words = len(text.split())
-    if folded in RUBRICS or words <= 1 or (text.isupper() and words <= 3):
+    if (
+        folded in RUBRICS
+        or RELEASE_LABEL.match(folded)
+        or words <= 1
+        or (text.isupper() and words <= 3)
+    ):
         return True
     parts = [part.strip() for part in text.split("|")]
     return len(parts) > 1 and all(len(part.split()) <= 3 for part in parts)
@@ -645,8 +652,11 @@ def parse_release_text(text, *, origin="", year=None, date=None):
             continue
         tags = TAGS_LABEL.match(line)
         if tags:
-            line = "#" + tags.group("tags")
-        elif folded in seen or folded in captions:
+            # "Tags: tiga pilar, jenggawah": the commas separate the tags.
+            names = (" ".join(name.split()).lower() for name in re.split(r"[,;]", tags["tags"]))
+            release.tags.extend(n for n in names if n.strip("# ") and n not in release.tags)
+            continue
+        if folded in seen or folded in captions:
             continue  # the headline or a caption repeated, a paragraph twice
         seen.add(folded)
         body.append((block_no, line))
