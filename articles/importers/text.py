@@ -87,6 +87,10 @@ BOILERPLATE = [
         r"^(?:home|beranda)\s*(?:[»›>/|]|$).*$",
         r"^(?:cancel\s+reply|batalkan\s+balasan|balas|reply)$",
         r"^(?:editor'?s?\s+pick|pilihan\s+editor)$",
+        r"^(?:dibagikan|disukai)\s+[\d.,]+\s*(?:kali|x)?$",
+        # portals' own calls to action
+        r"^(?:simak|dapatkan|ikuti)\s+(?:breaking\s+news|berita|update|info|kabar)\b.*"
+        r"(?:ponsel|whatsapp|google\s+news|telegram|channel|aplikasi)\w*\.?$",
     )
 ]
 # "Baca juga: <headline>" is one line; "BACA JUGA" alone takes the headline under it along.
@@ -106,7 +110,9 @@ NAME = r"[A-Za-z][A-Za-z.'’-]*"
 NAME_LINE = re.compile(rf"^{NAME}(?:\s+{NAME}){{0,4}}$")
 BYLINE = re.compile(
     r"^(?:(?:oleh|penulis|reporter|wartawan)\s*:?\s*)?(?P<names>[^\[\]()]{2,150}?)\s+[-–—|]\s+"
-    r"(?:\[(?P<site>[^\]]+)\]\((?P<url>[^)\s]+)\)|(?P<bare>[\w-]+(?:\.[\w-]+)+))\s*$",
+    r"(?:\[(?P<site>[^\]]+)\]\((?P<url>[^)\s]+)\)|(?P<bare>[\w-]+(?:\.[\w-]+)+)"
+    # a portal's brand in one word: "detikJatim", "kumparanNEWS"
+    r"|(?P<brand>(?-i:[a-z]+[A-Z]\w*)))\s*$",
     re.IGNORECASE,
 )
 NAME_SEPARATORS = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.IGNORECASE)
@@ -143,6 +149,8 @@ DATELINE = re.compile(
     r"[-–—]+\s*"
 )
 EDITOR_INITIALS = re.compile(r"\s*\((?P<initials>[A-Z]{2,5}(?:/[A-Z]{2,5})?)\)\s*$")
+# A radio's or a TV's name above its pages: "Radio Suara Jember 98.5 FM", "JTV Online".
+PORTAL_NAME = re.compile(r"\b(?:\d{2,3}[.,]\d\s*FM|FM|AM|radio|TV|online|news|\w+\.com)\b", re.I)
 DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 PORTAL_LINE = re.compile(
     r"^(?:\[[^\]]+\]\([^)\s]+\)|(?:https?://)?[\w-]+(?:\.[\w-]+)*\.(?:id|com|net|org|news|tv|"
@@ -152,6 +160,11 @@ PORTAL_LINE = re.compile(
 # A sign-off in brackets at the end of the last paragraph: "(AR)", "(Dri).", "(Red/Hms)",
 # "(*)", "(humas polres jember)", "(PID Sat Narkoba – Polres Kukar)".
 SIGN_OFF = re.compile(r"\s*\((?P<sign>[^()]{1,80})\)\s*\.?\s*$")
+UNIT_SIGNATURE = re.compile(
+    r"^(?:sumber\s*:\s*)?(?:humas|pid|subbag\s*humas|bid\s*humas|si\s*humas|tribratanews)\b"
+    r"[^.!?]{0,60}$",
+    re.IGNORECASE,
+)
 INITIALS = re.compile(r"^[A-Za-z]{2,8}(?:\s*/\s*[A-Za-z]{2,8}){0,2}$")
 UNIT_CREDIT = re.compile(
     r"\b(?:humas|pid|polres|polresta|polsek|polda|sat\w*|tribratanews|tribrata)\b", re.I
@@ -405,8 +418,11 @@ def is_rubric(line):
 def is_portal(line):
     """Return True for a line that is only a portal's name or address."""
     text = line.strip(" |")
-    return bool(PORTAL_LINE.match(text)) or bool(
-        len(text.split()) <= 3 and any(DOMAIN.match(word) for word in text.split())
+    words = text.split()
+    return (
+        bool(PORTAL_LINE.match(text))
+        or (len(words) <= 3 and any(DOMAIN.match(word) for word in words))
+        or (len(words) <= 6 and bool(PORTAL_NAME.search(text)))
     )
 
 
@@ -418,7 +434,7 @@ def is_paragraph(line):
     if SENTENCE_INSIDE.search(line):
         return True
     dateline = PLACE_DATELINE.match(line)
-    if dateline and len(line) - dateline.end() > 40:
+    if dateline and len(line[dateline.end() :].split()) >= 3:
         return True
     return line.endswith((".", "!", "?", '."', ".”")) and words >= 12
 
@@ -431,6 +447,8 @@ def is_headline(line, following):
         return False
     if text.endswith((".", "|", ":", "-", "–", "—", ",")) or text.startswith(("(", "-", "–")):
         return False
+    if sign_off(text) or re.search(r"\w{3,}\.\s", text):
+        return False  # a sentence closed by a sign-off, or two sentences
     folded = text.casefold()
     # The opening of the first paragraph, copied above it, is not a title.
     return not any(
@@ -497,13 +515,18 @@ class Reader:
         release = self.release
         if release.title and plain_title(line).casefold() == release.title.casefold():
             return True
-        # A date line, or a date between bars: "TIMES Jember | Selasa 24-09-2024,22:29 WIB".
-        for part in [line, *line.split("|")] if "|" in line else [line]:
+        # A date line, or a date after a portal's name or between bars:
+        # "Kompas.com - 12/10/2024, 19:05 WIB", "TIMES Jember | Selasa 24-09-2024,22:29 WIB".
+        parts = [line, *re.split(r"\s+[-–—|]\s+|\|", line)] if len(line) <= 100 else [line]
+        for part in parts:
             found = parse_header_date(part)
             if found:
                 self.header_date = self.header_date or found
                 return True
         if self.take_byline(line) or self.take_credit(line):
+            return True
+        if TAG_LINE.match(line):
+            release.tags.extend(tag for tag in split_tags(line) if tag not in release.tags)
             return True
         dateline = PLACE_DATELINE.match(line)
         if dateline and dateline.end() == len(line):
@@ -522,7 +545,8 @@ class Reader:
         byline = BYLINE.match(line)
         if byline and (names := split_names(byline.group("names"))):
             release.authors = names
-            release.source_name = plain_title(byline.group("site") or byline.group("bare") or "")
+            source = byline.group("site") or byline.group("bare") or byline.group("brand")
+            release.source_name = plain_title(source or "")
             if byline.group("url"):
                 release.source_url = normalise_url(byline.group("url"))
             return True
@@ -550,6 +574,7 @@ class Reader:
             if HEADING.match(lines[1][1]) or (label.isupper() and len(label.split()) <= 3):
                 position = 1
         weak = []  # headline-sized lines that fail a rule (a final full stop)
+        short = None  # a headline of two or three words: a title only if no longer one comes
         while position < min(len(lines), HEAD_LINES):
             line = lines[position][1]
             following = [text for _, text in lines[position + 1 : position + 4]]
@@ -563,14 +588,21 @@ class Reader:
                 position += 1
                 continue
             if is_headline(line, following):
-                release.title = plain_title(line)
-                return position + 1
-            if is_paragraph(line):
-                break
+                if len(plain_title(line).split()) >= 4:
+                    release.title = plain_title(line)
+                    return position + 1
+                short = short or (position, plain_title(line))
+                position += 1
+                continue
+            if is_paragraph(line) or short:
+                break  # body text, or a sentence under a short title
             text = plain_title(line)
             if 2 <= len(text.split()) <= 25 and not SENTENCE_INSIDE.search(text):
                 weak.append((position, text))
             position += 1
+        if short:
+            position, release.title = short
+            return position + 1
         if weak:
             position, text = weak[0]
             release.title = text.rstrip(" .")
@@ -634,6 +666,10 @@ def parse_release_text(text, *, origin="", year=None, date=None):
         if body and (folded.rstrip(" :") in FOOTER_LINES or FOOTER.match(line)):
             break
         if reader.take_credit(line) or reader.take_byline(line):
+            continue
+        if len(body) < 6 and (found := parse_header_date(line)):
+            # A date line among the first lines: "a date anywhere near the top".
+            reader.header_date = reader.header_date or found
             continue
         label = CREDIT_LABEL_ONLY.match(line)
         if label:
@@ -710,6 +746,9 @@ def take_sign_off(body, release):
     """Return body without the sign-off closing it; initials go to the editor field."""
     while body:
         block_no, line = body[-1]
+        if UNIT_SIGNATURE.match(line):
+            body = body[:-1]  # "Humas Polres Jember" closing a release: the unit's signature
+            continue
         found = sign_off(line)
         if not found:
             break
