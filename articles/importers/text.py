@@ -391,6 +391,11 @@ def parse_text(
     return release
 
 
+def is_whole_sentence(line):
+    """Return True for a line that opens and closes a sentence (not a wrapped fragment)."""
+    return (line[:1].isupper() or line[:1] in '"“') and bool(SENTENCE_END.search(line))
+
+
 def is_boilerplate(line):
     return any(pattern.match(line) for pattern in BOILERPLATE)
 
@@ -449,11 +454,9 @@ def is_headline(line, following):
         return False
     if sign_off(text) or re.search(r"\w{3,}\.\s", text):
         return False  # a sentence closed by a sign-off, or two sentences
-    folded = text.casefold()
-    # The opening of the first paragraph, copied above it, is not a title.
-    return not any(
-        other.casefold().startswith(folded) and len(other) > len(text) + 20 for other in following
-    )
+    # The opening of the first paragraph, copied above it, is not a title (the case
+    # tells them apart: a headline capitalises its words, a sentence does not).
+    return not any(other.startswith(text) and len(other) > len(text) + 20 for other in following)
 
 
 def credit(line):
@@ -540,14 +543,13 @@ class Reader:
 
     def take_byline(self, line):
         release = self.release
-        if release.authors:
-            return False
         byline = BYLINE.match(line)
         if byline and (names := split_names(byline.group("names"))):
-            release.authors = names
+            known = {name.casefold() for name in release.authors}
+            release.authors.extend(name for name in names if name.casefold() not in known)
             source = byline.group("site") or byline.group("bare") or byline.group("brand")
-            release.source_name = plain_title(source or "")
-            if byline.group("url"):
+            release.source_name = release.source_name or plain_title(source or "")
+            if byline.group("url") and not release.source_url:
                 release.source_url = normalise_url(byline.group("url"))
             return True
         return False
@@ -692,7 +694,9 @@ def parse_release_text(text, *, origin="", year=None, date=None):
             names = (" ".join(name.split()).lower() for name in re.split(r"[,;]", tags["tags"]))
             release.tags.extend(n for n in names if n.strip("# ") and n not in release.tags)
             continue
-        if folded in seen or folded in captions:
+        if folded in captions or folded == release.title.casefold():
+            continue
+        if folded in seen and is_whole_sentence(line):
             continue  # the headline or a caption repeated, a paragraph twice
         seen.add(folded)
         body.append((block_no, line))
