@@ -38,7 +38,8 @@ NOT_A_PLACE = {
 # A position in a unit's section: "Kasi Humas Polres Jember" is the Polres's Kasi Humas,
 # not a release of the unit "Humas Polres Jember".
 POSITION_BEFORE = re.compile(
-    r"(?:kasi|kasubsi|kasubbag|kasubag|kasie|kaur|paur|kanit|panit|bamin|banum|ps\.?|plt\.?)\s+$",
+    r"(?<!\w)(?:kasi|kasubsi|kasubbag|kasubag|kasie|kaur|paur|kanit|panit|bamin|banum|ps\.?|"
+    r"plt\.?)(?:\s+\w+)?\s+$",
     re.IGNORECASE,
 )
 FOLLOWING_UNIT = re.compile(
@@ -140,7 +141,7 @@ class UnitMatcher:
             return
         for match in self.pattern.finditer(text):
             unit = self.lookup(match.group(1))
-            if POSITION_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            if POSITION_BEFORE.search(text, max(0, match.start() - 30), match.start()):
                 # "Kasi Humas Polres Jember": the unit is what follows the section's name.
                 rest = match.group(1).split(maxsplit=1)
                 inner = self.pattern.fullmatch(rest[1]) if len(rest) > 1 else None
