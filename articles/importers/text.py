@@ -139,8 +139,9 @@ CREDIT_LABEL_ONLY = re.compile(
 SEGMENT = r"(?:[\w-]+(?:\.[\w-]+)+|[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})"
 PLACE_DATELINE = re.compile(
     r"^(?!(?:Ka)?(?:Polres|Polsek|Polda|Polresta|Polrestabes|Sat)[A-Za-z]*\b)"
+    r"(?!(?:Senin|Selasa|Rabu|Kamis|Jum.?at|Sabtu|Minggu)\b)"
     rf"(?P<first>{SEGMENT})(?:\s*[,|/]\s*(?P<second>{SEGMENT}))?\s*,?\s*"
-    r"(?:\((?P<paren>[^)]{1,40})\)\s*)?[-–—]+\s*"
+    r"(?:\((?P<paren>[^)\d]{1,40})\)\s*)?[-–—]+\s*"
 )
 # The WXR importer's simpler forms: "Jember -" opening a post, "(AR)" closing it.
 DATELINE = re.compile(
@@ -160,6 +161,10 @@ PORTAL_LINE = re.compile(
 # A sign-off in brackets at the end of the last paragraph: "(AR)", "(Dri).", "(Red/Hms)",
 # "(*)", "(humas polres jember)", "(PID Sat Narkoba – Polres Kukar)".
 SIGN_OFF = re.compile(r"\s*\((?P<sign>[^()]{1,80})\)\s*\.?\s*$")
+NOT_A_PERSON = re.compile(
+    r"\b(?:humas|polres\w*|polsek\w*|polda|redaksi|redaktur|admin\w*|tim|team|tribratanews|pid)\b",
+    re.IGNORECASE,
+)
 UNIT_SIGNATURE = re.compile(
     r"^(?:sumber\s*:\s*)?(?:humas|pid|subbag\s*humas|bid\s*humas|si\s*humas|tribratanews)\b"
     r"[^.!?]{0,60}$",
@@ -481,11 +486,17 @@ def credit(line):
         names = split_names(value)
         if not names:
             return None
+        # "Oleh : Humas Polres Jember", "Penulis: Redaksi": an office, not a reporter.
+        people = [name for name in names if not NOT_A_PERSON.search(name)]
+        found["offices"] = found.get("offices", 0) + len(names) - len(people)
+        names = people
+        if not names:
+            continue
         if re.fullmatch(EDITOR_LABELS, kind, re.IGNORECASE):
             found["editor"] = found["editor"] or ", ".join(names)
         else:
             found["reporters"].extend(names)
-    return found if found["reporters"] or found["editor"] else None
+    return found if found["reporters"] or found["editor"] or found.get("offices") else None
 
 
 def split_dateline(match):

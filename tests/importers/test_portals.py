@@ -215,6 +215,41 @@ CASES = {
         "paragraphs": 3,
         "absent": ["Diposting", "Dibagikan", "Berita Daerah", "FM"],
     },
+    "list-and-read-also.txt": {
+        "title": "Mudik Aman, Apa Saja yang Perlu Disiapkan Pemudik Sepeda Motor?",
+        "published_at": at(2024, 11, 16, 9, 45),
+        "authors": [],  # "Oleh : Humas Polres Jember" is an office, not a reporter
+        "editor_initials": "AR",
+        "dateline": "Jember",
+        "paragraphs": 3,
+        "absent": ["Baca", "Pos Pengamanan", "Oleh", "Berita Polres"],
+    },
+    "breadcrumb-caption.txt": {
+        "title": "Polsek Panti Bersihkan Sungai Bersama Warga Cegah Banjir",
+        "published_at": at(2024, 11, 16, 0, 0),
+        "authors": ["Siswandi"],
+        "editor_initials": "AR",
+        "dateline": "Panti",
+        "paragraphs": 3,
+        "absent": ["Beranda", "Foto", "Penulis", "16/11/24"],
+    },
+    "tribratanews-jatim.txt": {
+        "title": "Polsek Tanggul Ringkus Pelaku Jambret di Pasar Tanggul",
+        "published_at": at(2024, 11, 11, 13, 20),
+        "editor_initials": "Dri",
+        "dateline": "Tanggul",
+        "source_name": "tribratanews.jatim.polri.go.id",
+        "paragraphs": 4,
+        "absent": ["POLSEK TANGGUL", "Editor", "Bagikan", "Facebook", "WhatsApp", "Twitter"],
+    },
+    "weekday-opening.txt": {
+        "title": "Polsek Wuluhan Gelar Jumat Curhat dengan Nelayan Puger Kulon",
+        "published_at": at(2024, 11, 15, 0, 0),
+        "editor_initials": "Hms",
+        "dateline": "",
+        "paragraphs": 3,
+        "absent": ["(Hms)"],
+    },
 }
 
 
@@ -376,6 +411,10 @@ IMPORTED = {
     "fb-humas.txt": "polsek-ambulu",
     "kompas.txt": "polres-jember",
     "radio-fm.txt": "polsek-kencong",
+    "list-and-read-also.txt": "satlantas-polres-jember",
+    "breadcrumb-caption.txt": "polsek-panti",
+    "tribratanews-jatim.txt": "polsek-tanggul",
+    "weekday-opening.txt": "polsek-wuluhan",
 }
 
 
