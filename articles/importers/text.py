@@ -59,49 +59,52 @@ FOOTER_LINES = {
 }
 FOOTER = re.compile(r"^\d+\s+(?:response|responses|tanggapan|comments?|komentar)\b", re.I)
 # Lines dropped wherever they are.
-BOILERPLATE = [
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        # share bars
-        r"^(?:sebarkan|bagikan|share)(?:\s+(?:artikel|berita|tulisan|ke))?(?:\s+ini)?\s*:?$",
-        r"^(?:(?:share|bagikan|tweet|facebook|twitter|whatsapp|wa|telegram|line|linkedin|x|"
-        r"email|e-mail|pinterest|copy\s+link|salin\s+(?:link|tautan)|print|cetak)\s*[|,·•/:]?\s*)+$",
-        # view counters: "14 ×", "Dibaca 120 kali", "👁 1.204", "Views: 88"
-        r"^(?:dibaca\s*:?\s*)?[\d.,]+\s*(?:×|x|kali|views?|pembaca|dilihat|hits)"
-        r"(?:\s+dibaca)?$",
-        r"^(?:dibaca|dilihat|views?|hits)\s*:?\s*[\d.,]+(?:\s*(?:kali|×|x))?$",
-        r"^[👁👀]\s*[\d.,]*$",
-        # loaders and advertisements
-        r"^(?:loading|memuat)\s*(?:\.\.\.|…)?$",
-        r"^(?:advertisement|advertisment|adverstisement|iklan|sponsored|ads?|"
-        r"scroll\s+to\s+(?:continue|resume)(?:\s+with\s+content)?|"
-        r"scroll\s+untuk\s+melanjutkan(?:\s+membaca)?|konten\s+bersponsor|"
-        r"lanjutkan\s+membaca|continue\s+reading)\s*[-:]?$",
-        r"^div-gpt-ad\S*$",
-        r"^(?:ads?|iklan|banner|adsense)[\s_-]*(?:slot|space|\d+|top|bottom|sidebar|tengah|atas|"
-        r"bawah|in-?article|inline|header|footer)[\w\s_-]*$",
-        # categories, copyright, breadcrumbs, comment widgets
-        r"^(?:kategori|category|rubrik)\s*:.*$",
-        r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*.*$",
-        r"^hak\s+cipta\b.*$",
-        r"^(?:home|beranda)\s*(?:[»›>/|]|$).*$",
-        r"^(?:cancel\s+reply|batalkan\s+balasan|balas|reply)$",
-        r"^(?:editor'?s?\s+pick|pilihan\s+editor)$",
-        r"^(?:dibagikan|disukai)\s+[\d.,]+\s*(?:kali|x)?$",
-        # portals' own calls to action
-        r"^(?:simak|dapatkan|ikuti)\s+(?:breaking\s+news|berita|update|info|kabar)\b.*"
-        r"(?:ponsel|whatsapp|google\s+news|telegram|channel|aplikasi)\w*\.?$",
-    )
-]
+BOILERPLATE = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
+            # share bars
+            r"^(?:sebarkan|bagikan|share)(?:\s+(?:artikel|berita|tulisan|ke))?(?:\s+ini)?\s*:?$",
+            r"^(?:(?:share|bagikan|tweet|facebook|twitter|whatsapp|wa|telegram|line|linkedin|x|"
+            r"email|e-mail|pinterest|copy\s+link|salin\s+(?:link|tautan)|print|cetak)\s*[|,·•/:]?\s*)+$",
+            # view counters: "14 ×", "Dibaca 120 kali", "👁 1.204", "Views: 88"
+            r"^(?:dibaca\s*:?\s*)?[\d.,]+\s*(?:×|x|kali|views?|pembaca|dilihat|hits)"
+            r"(?:\s+dibaca)?$",
+            r"^(?:dibaca|dilihat|views?|hits)\s*:?\s*[\d.,]+(?:\s*(?:kali|×|x))?$",
+            r"^[👁👀]\s*[\d.,]*$",
+            # loaders and advertisements
+            r"^(?:loading|memuat)\s*(?:\.\.\.|…)?$",
+            r"^(?:advertisement|advertisment|adverstisement|iklan|sponsored|ads?|"
+            r"scroll\s+to\s+(?:continue|resume)(?:\s+with\s+content)?|"
+            r"scroll\s+untuk\s+melanjutkan(?:\s+membaca)?|konten\s+bersponsor|"
+            r"lanjutkan\s+membaca|continue\s+reading)\s*[-:]?$",
+            r"^div-gpt-ad\S*$",
+            r"^(?:ads?|iklan|banner|adsense)[\s_-]*(?:slot|space|\d+|top|bottom|sidebar|tengah|atas|"
+            r"bawah|in-?article|inline|header|footer)[\w\s_-]*$",
+            # categories, copyright, breadcrumbs, comment widgets
+            r"^(?:kategori|category|rubrik)\s*:.*$",
+            r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*.*$",
+            r"^hak\s+cipta\b.*$",
+            r"^(?:home|beranda)\s*(?:[»›>/|]|$).*$",
+            r"^(?:cancel\s+reply|batalkan\s+balasan|balas|reply)$",
+            r"^(?:editor'?s?\s+pick|pilihan\s+editor)$",
+            r"^(?:dibagikan|disukai)\s+[\d.,]+\s*(?:kali|x)?$",
+            # portals' own calls to action
+            r"^(?:simak|dapatkan|ikuti)\s+(?:breaking\s+news|berita|update|info|kabar)\b.*"
+            r"(?:ponsel|whatsapp|google\s+news|telegram|channel|aplikasi)\w*\.?$",
+        )
+    ),
+    re.IGNORECASE,
+)
 # "Baca juga: <headline>" is one line; "BACA JUGA" alone takes the headline under it along.
 READ_ALSO = re.compile(r"^(?:baca|simak|lihat)\s+(?:juga|pula)\b", re.IGNORECASE)
 READ_ALSO_LABEL = re.compile(r"^(?:baca|simak|lihat)\s+(?:juga|pula)\s*[:.»>-]*\s*$", re.IGNORECASE)
 # A photo caption: dropped, and so is the paragraph repeating it.
 CAPTION = re.compile(
-    r"^(?:\(?\s*(?:foto|ft|ket(?:erangan)?\.?\s*foto|photo|gambar|ilustrasi)\s*[:|/-])"
-    r"|\((?:foto|ft|photo|dok)\s*[:/.][^)]*\)\s*\.?$",
+    r"\(?\s*(?:foto|ft|ket(?:erangan)?\.?\s*foto|photo|gambar|ilustrasi)\s*(?::|\||/|\s-\s)",
     re.IGNORECASE,
 )
+CAPTION_CREDIT = re.compile(r"\((?:foto|ft|photo|dok)\s*[:/.][^)]*\)\s*\.?$", re.IGNORECASE)
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 TAG_LINE = re.compile(r"^#[^\s#]")
@@ -115,6 +118,7 @@ BYLINE = re.compile(
     r"|(?P<brand>(?-i:[a-z]+[A-Z]\w*)))\s*$",
     re.IGNORECASE,
 )
+BYLINE_SEPARATOR = re.compile(r"\s[-–—|]\s")
 NAME_SEPARATORS = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.IGNORECASE)
 
 # Credit blocks: "Pewarta | X | Editor | Y", "Reporter : X / Editor : Y",
@@ -396,13 +400,18 @@ def parse_text(
     return release
 
 
+def is_caption(line):
+    return bool(CAPTION.match(line) or CAPTION_CREDIT.search(line[-80:]))
+
+
 def is_whole_sentence(line):
     """Return True for a line that opens and closes a sentence (not a wrapped fragment)."""
     return (line[:1].isupper() or line[:1] in '"“') and bool(SENTENCE_END.search(line))
 
 
 def is_boilerplate(line):
-    return any(pattern.match(line) for pattern in BOILERPLATE)
+    # One pattern for all forms, and only short lines: it runs on every line of every file.
+    return len(line) <= 200 and BOILERPLATE.match(line) is not None
 
 
 def is_rubric(line):
@@ -467,7 +476,7 @@ def is_headline(line, following):
 def credit(line):
     """Return {"reporters": [...], "editor": str} if line is a credit block, else None."""
     text = line.strip().lstrip("-–—•* ").strip()
-    if len(text) > 160:
+    if len(text) > 160 or not CREDIT_LABEL.match(text):
         return None
     labels = list(CREDIT_LABEL.finditer(text))
     if not labels or labels[0].start() != 0:
@@ -550,10 +559,12 @@ class Reader:
             if not release.source_name:
                 release.source_name = plain_title(line)
             return True
-        return is_rubric(line) or bool(CAPTION.search(line) and len(line) < 300)
+        return is_rubric(line) or (len(line) < 300 and is_caption(line))
 
     def take_byline(self, line):
         release = self.release
+        if len(line) > 200 or not BYLINE_SEPARATOR.search(line):
+            return False  # the quick test: the full pattern is slow on long lines
         byline = BYLINE.match(line)
         if byline and (names := split_names(byline.group("names"))):
             known = {name.casefold() for name in release.authors}
@@ -696,7 +707,7 @@ def parse_release_text(text, *, origin="", year=None, date=None):
                 release.authors.extend(n for n in names if n not in release.authors)
             continue
         pending = None
-        if CAPTION.search(line) and len(line) < 300:
+        if len(line) < 300 and is_caption(line):
             captions.add(folded)
             continue
         tags = TAGS_LABEL.match(line)
@@ -746,6 +757,8 @@ def parse_release_text(text, *, origin="", year=None, date=None):
 
 def sign_off(line):
     """Return (match, editor) for a sign-off closing line, else None; editor may be ""."""
+    if not line.rstrip(" .").endswith(")"):
+        return None  # the quick test: every body line is asked
     sign = SIGN_OFF.search(line)
     if not sign:
         return None

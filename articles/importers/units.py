@@ -208,19 +208,30 @@ class UnitMatcher:
                 found.setdefault(mention.position, mention)
         return [found[position] for position in sorted(found)]
 
+    def first_mention(self, text: str, *, title_case: bool = False) -> Mention | None:
+        """Return the unit named first in text, known or not (mentions()[0], read lazily)."""
+        known = next(self.known_mentions(text), None)
+        for match in MENTION.finditer(text):
+            if known is not None and match.start("kind") >= known.position:
+                break
+            mention = self._mention(match, title_case)
+            if mention is not None and mention.unit is None:
+                return mention
+        return known
+
     def resolve(self, release: Release) -> tuple[Unit, list[str]]:
         """Return (unit, doubts) for a release; raise UnknownUnit for a unit not in the database."""
         for name in release.unit_names:
             unit = self.lookup(name) or self.by_slug.get(slugify(name))
             if unit:
                 return unit, []
-        body = html_to_text(release.body)
-        for text, title_case in ((release.title, True), (body, False)):
-            mentions = self.mentions(text, title_case=title_case)
-            if mentions:
-                first = mentions[0]
+        for title_case in (True, False):
+            text = release.title if title_case else html_to_text(release.body)
+            first = self.first_mention(text, title_case=title_case)
+            if first is not None:
                 if first.unit is None and title_case:
                     # The body spells the place in sentence case: "Polres Kutai Kartanegara".
+                    body = html_to_text(release.body)
                     first = next(
                         (m for m in self.mentions(body) if m.name.startswith(first.name)), first
                     )
