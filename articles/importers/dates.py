@@ -53,7 +53,10 @@ TIME = (
 # Between a date and its time: "2024 15:54", "2024 - 15:54", "2024,22:29", "2024 pukul 09.15".
 TIME_SEP = r"\s*[-–—|,]?\s*(?:(?:sekitar\s+)?(?:pukul|jam|pkl\.?|at)\s*)?"
 # In a sentence only an announced time counts: "pukul 23.30 WITA", "sekitar jam 09.00".
-SENTENCE_TIME = r"\s*,?\s*(?:sekitar\s+)?(?:pukul|jam|pkl\.?)\s*"
+SENTENCE_TIME = (
+    r"\s*,?\s*(?:(?:pagi|siang|sore|petang|malam|dini\s+hari|sekitar|mulai|kurang\s+lebih|"
+    r"tepatnya)\s*,?\s*){0,3}(?:pukul|jam|pkl\.?)\s*"
+)
 
 _DAY_FIRST = rf"(?P<day>\d{{1,2}})\s+{MONTH}\s+{YEAR4}"
 _MONTH_FIRST = rf"{MONTH}\s+(?P<day>\d{{1,2}}),?\s+{YEAR4}"
@@ -92,6 +95,10 @@ SENTENCE_DATE = [
 # "Senin pagi (21/8)", "Jumat (30/8)": a day without its year.
 YEARLESS_DATE = re.compile(rf"\b{DAY}{PART_OF_DAY}\s*,?\s*\(\s*{_DAY_MONTH}\s*\)", re.IGNORECASE)
 FOLLOWING_TIME = re.compile(rf"{SENTENCE_TIME}{TIME}", re.IGNORECASE)
+# A time further on in the sentence: not taken as the release's time, but said.
+NEARBY_TIME = re.compile(
+    rf"[^.!?]{{0,60}}?\b(?P<said>(?:pukul|jam|pkl\.?)\s*{TIME})", re.IGNORECASE
+)
 
 # A date in a file's path: a folder 2024/11/16/ or a name 2024-11-16-judul.txt.
 PATH_DATE = re.compile(
@@ -110,6 +117,7 @@ class DateFound:
     text: str = ""  # as written, for messages
     month: int = 0  # of a year-less marker
     day_of_month: int = 0
+    dropped_time: str = ""  # "pukul 08.00" written near the date but not beside it
 
     @property
     def has_time(self) -> bool:
@@ -209,6 +217,9 @@ def find_date(text: str) -> DateFound | None:
             time_match = FOLLOWING_TIME.match(text, match.end())
             end = time_match.end() if time_match else match.end()
             found = _build(match, text[match.start() : end], time_match)
+            if found and not time_match and (nearby := NEARBY_TIME.match(text, match.end())):
+                said = " ".join(nearby.group("said").split())
+                found = dataclasses.replace(found, dropped_time=said)
             if found:
                 if best is None or match.start() < best[0]:
                     best = (match.start(), found)

@@ -843,6 +843,11 @@ def date_release(release, header, body, *, origin, year, date):
             f"tanggal {near:%d/%m/%Y} diambil dari nama berkas atau folder, tidak dari teks"
         )
         return
+    if found.dropped_time:
+        release.doubts.append(
+            f"jam '{found.dropped_time}' di dekat tanggal '{found.text}' tidak dipakai: "
+            "bisa jadi jam kegiatan, bukan jam terbit; waktu terbit tanpa jam"
+        )
     if warning := found.weekday_conflict():
         release.notes.append(f"peringatan: {warning}")
     release.published_at = found.moment()

@@ -150,3 +150,21 @@ def test_two_digit_years_are_never_more_than_a_year_ahead():
 def test_the_marker_written_first_wins_over_later_ones():
     found = find_date("Pada Senin, 2 September 2024 patroli digelar, lanjutan Sabtu (31/8/2024).")
     assert found.day == datetime.date(2024, 9, 2)
+
+
+def test_a_time_after_a_part_of_day_is_the_dates_time():
+    found = find_date("Patroli digelar Sabtu (16/11/2024) malam sekitar pukul 20.00 WIB.")
+    assert (found.day, found.time, found.zone) == (
+        datetime.date(2024, 11, 16),
+        datetime.time(20, 0),
+        "WIB",
+    )
+    assert found.dropped_time == ""
+
+
+def test_a_time_further_on_is_not_taken_but_said():
+    found = find_date("Pada Sabtu (16/11/2024), kegiatan dimulai pukul 08.00 di lapangan.")
+    assert found.day == datetime.date(2024, 11, 16) and not found.has_time
+    assert found.dropped_time == "pukul 08.00"
+    later = find_date("Pada Sabtu (16/11/2024) warga berkumpul. Acara dimulai pukul 08.00.")
+    assert later.dropped_time == ""  # another sentence: nothing to do with the date

@@ -506,6 +506,21 @@ def test_nothing_guessed_is_published(portal_units, run_import, name, doubt):
     assert "diimpor untuk ditinjau editor, tidak diterbitkan" in result.out
 
 
+def test_a_time_near_the_date_but_not_taken_is_a_doubt(portal_units, run_import, write):
+    path = write(
+        "rilis.txt",
+        "Polsek Ajung Gelar Senam Bersama Warga\n\n"
+        "Ajung - Polsek Ajung menggelar senam bersama warga pada Minggu (17/11/2024), "
+        "kegiatan dimulai pukul 06.00 di lapangan desa.\n",
+    )
+    result = run_import(path)
+    assert (
+        "perlu dicek: jam 'pukul 06.00' di dekat tanggal 'Minggu (17/11/2024)' tidak dipakai"
+    ) in result.out
+    article = Article.objects.get()
+    assert article.status == Article.Status.REVIEW and article.has_time is False
+
+
 def test_date_option_is_for_one_file_only(portal_units, run_import):
     result = run_import(PORTALS, date=datetime.date(2024, 1, 1))
     assert result.failed and "--date hanya untuk satu berkas" in result.error

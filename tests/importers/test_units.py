@@ -137,3 +137,21 @@ def test_a_created_unit_without_a_parent_named_is_a_doubt(units):
     unit, doubts = matcher.create(matcher.mentions("Polres Bitung")[0], text)
     assert unit.parent is None and unit.time_zone == "Asia/Jakarta"
     assert doubts == ["satuan Polres Bitung dibuat tanpa induk: rilis tidak menyebut Polda-nya"]
+
+
+def test_aliases_are_edited_in_the_admins_unit_form(units, admin_client):
+    unit = Unit.objects.get(slug="satlantas-polres-jember")
+    url = f"/admin/articles/unit/{unit.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200 and 'name="aliases"' in page.content.decode()
+    form = {
+        "name": unit.name,
+        "slug": unit.slug,
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "time_zone": unit.time_zone,
+        "aliases": "Kasat Lantas\nSatuan Lalu Lintas",
+    }
+    assert admin_client.post(url, form).status_code == 302
+    matcher = UnitMatcher(Unit.objects.all())
+    assert matcher.named_in("Satuan Lalu Lintas menggelar razia") == unit
