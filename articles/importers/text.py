@@ -195,7 +195,13 @@ RUBRICS = {
 # "RILIS HUMAS POLRES JEMBER", "Siaran Pers": a label above an e-mailed release's title.
 RELEASE_LABEL = re.compile(r"^(?:rilis|press\s+release|siaran\s+pers|release)\b")
 BREADCRUMB = re.compile(r"\s[»›>/]\s|^[»›>]|[»›>]$")
-SENTENCE_INSIDE = re.compile(r"\w{3,}[.!?][\"”’']?\s+[\"“‘']?[A-Z]")
+SENTENCE_INSIDE = re.compile(r"(\w{3,})[.][\"”’']?\s+[\"“‘']?[A-Z]")
+# Abbreviations that end in a full stop inside a headline or a sentence.
+ABBREVIATIONS = {
+    "kec", "kab", "kel", "des", "dsn", "jln", "prov", "dkk", "dll", "bpk", "sdr", "tsk", "brig",
+    "kom", "pol", "kapt", "let", "mayj", "brigjen", "irjen", "drs", "ssos", "sik", "mh", "ssi",
+}  # fmt: skip
+
 SENTENCE_END = re.compile(r"(?:[.!?…]|[.!?…][\"”’')]+|[:;])$")
 
 MARKUP = re.compile(r"[\[*_]")
@@ -400,6 +406,13 @@ def parse_text(
     return release
 
 
+def has_sentence_break(text):
+    """Return True if a sentence ends inside text ("... pasar. Warga ..."), not an abbreviation."""
+    return any(
+        match.group(1).casefold() not in ABBREVIATIONS for match in SENTENCE_INSIDE.finditer(text)
+    )
+
+
 def is_caption(line):
     return bool(CAPTION.match(line) or CAPTION_CREDIT.search(line[-80:]))
 
@@ -450,7 +463,7 @@ def is_paragraph(line):
     words = len(line.split())
     if len(line) > 250 or words > 30:
         return True
-    if SENTENCE_INSIDE.search(line):
+    if has_sentence_break(line):
         return True
     dateline = PLACE_DATELINE.match(line)
     if dateline and len(line[dateline.end() :].split()) >= 3:
@@ -466,7 +479,9 @@ def is_headline(line, following):
         return False
     if text.endswith((".", "|", ":", "-", "–", "—", ",")) or text.startswith(("(", "-", "–")):
         return False
-    if sign_off(text) or re.search(r"\w{3,}\.\s", text):
+    if sign_off(text) or any(
+        word.casefold() not in ABBREVIATIONS for word in re.findall(r"(\w{3,})\.\s", text)
+    ):
         return False  # a sentence closed by a sign-off, or two sentences
     # The opening of the first paragraph, copied above it, is not a title (the case
     # tells them apart: a headline capitalises its words, a sentence does not).
@@ -621,7 +636,7 @@ class Reader:
             if is_paragraph(line) or short:
                 break  # body text, or a sentence under a short title
             text = plain_title(line)
-            if 2 <= len(text.split()) <= 25 and not SENTENCE_INSIDE.search(text):
+            if 2 <= len(text.split()) <= 25 and not has_sentence_break(text):
                 weak.append((position, text))
             position += 1
         if short:

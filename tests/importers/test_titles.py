@@ -149,3 +149,16 @@ def test_one_line_per_paragraph_gives_one_paragraph_per_line(body):
     assume(len(set(body)) == len(body))
     page = "Polsek Ajung Gelar Patroli Pasar Malam\n\nSabtu, 16 November 2024\n\n" + "\n".join(body)
     assert paragraphs(parse_text(page.encode(), "rilis.txt").body) == body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Polsek Ajung Gelar Patroli di Kec. Ajung",
+        "Kapolres Pimpin Apel di Jln. Sudarman",
+        "Awas! Penipuan Berkedok Undian Marak di Jember",
+        "Mudik Aman, Apa Saja yang Perlu Disiapkan?",
+    ],
+)
+def test_abbreviations_and_exclamations_keep_a_headline_a_headline(line):
+    assert is_headline(line, [])
