@@ -54,6 +54,8 @@ FOOTER_LINES = {
     "tulis komentar",
     "belum ada komentar",
     "related posts",
+    "related",
+    "terkait",
     "berita populer",
     "terpopuler",
 }
@@ -64,7 +66,8 @@ BOILERPLATE = re.compile(
         f"(?:{pattern})"
         for pattern in (
             # share bars
-            r"^(?:sebarkan|bagikan|share)(?:\s+(?:artikel|berita|tulisan|ke))?(?:\s+ini)?\s*:?$",
+            r"^(?:sebarkan|bagikan|share)(?:\s+(?:artikel|berita|tulisan|ke))?(?:\s+(?:ini|this))?\s*:?$",
+            r"^(?:like|suka)\s+(?:this|ini)\s*:?$",
             r"^(?:(?:share|bagikan|tweet|facebook|twitter|whatsapp|wa|telegram|line|linkedin|x|"
             r"email|e-mail|pinterest|copy\s+link|salin\s+(?:link|tautan)|print|cetak)\s*[|,·•/:]?\s*)+$",
             # view counters: "14 ×", "Dibaca 120 kali", "👁 1.204", "Views: 88"

@@ -12,6 +12,9 @@ from articles.models import Unit
 
 from .base import ImportFailure, Release
 
+# "Satlantas" / "Sat Lantas": a functional unit's name, written with or without the space.
+SAT_PREFIX = re.compile(r"^sat(?=[a-z])")
+SAT_SPACE = re.compile(r"^sat\s+")
 # "Polres Bitung", "Kapolres Kukar", "Polda Sulawesi Utara": a unit's kind, then its place.
 KINDS = {
     "polda": Unit.Kind.POLDA,
@@ -121,7 +124,10 @@ class UnitMatcher:
             if unit.website
         }
         names = sorted(self.by_name, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(map(re.escape, name.split())) for name in names)
+        # "Sat Resnarkoba" is written as often as "Satresnarkoba".
+        alternatives = "|".join(
+            SAT_PREFIX.sub(r"sat\\s*", r"\s+".join(map(re.escape, name.split()))) for name in names
+        )
         self.pattern = (
             re.compile(rf"(?<!\w)(?:waka|ka)?({alternatives})(?!\w)", re.IGNORECASE)
             if names
@@ -129,7 +135,8 @@ class UnitMatcher:
         )
 
     def lookup(self, name: str) -> Unit | None:
-        return self.by_name.get(" ".join(name.split()).casefold())
+        key = " ".join(name.split()).casefold()
+        return self.by_name.get(key) or self.by_name.get(SAT_SPACE.sub("sat", key))
 
     def named_in(self, text: str) -> Unit | None:
         """Return the known unit named first in text (the longest name at a position), if any."""

@@ -250,6 +250,24 @@ CASES = {
         "paragraphs": 3,
         "absent": ["(Hms)"],
     },
+    "jatimnow.txt": {
+        "title": "Polres Jember Musnahkan Ribuan Botol Miras Hasil Operasi Pekat",
+        "published_at": at(2024, 12, 18, 10, 12),
+        "authors": ["Fajar Nugroho"],
+        "editor_initials": "Yuli Astuti",
+        "dateline": "",
+        "source_name": "jatimnow.com",
+        "paragraphs": 3,
+        "absent": ["Nasional", "IKUTI", "GOOGLE", "jatimnow"],
+    },
+    "jetpack-wordpress.txt": {
+        "title": "Sat Resnarkoba Polres Jember Ungkap Peredaran Sabu di Kecamatan Kalisat",
+        "published_at": at(2024, 12, 4, 0, 0),
+        "authors": [],  # "Redaksi" is no reporter
+        "dateline": "Jember",
+        "paragraphs": 3,
+        "absent": ["POLRES JEMBER", "Redaksi", "Share", "Like", "Related"],
+    },
 }
 
 
@@ -415,6 +433,8 @@ IMPORTED = {
     "breadcrumb-caption.txt": "polsek-panti",
     "tribratanews-jatim.txt": "polsek-tanggul",
     "weekday-opening.txt": "polsek-wuluhan",
+    "jatimnow.txt": "polres-jember",
+    "jetpack-wordpress.txt": "satresnarkoba-polres-jember",  # "Sat Resnarkoba", spaced
 }
 
 

@@ -155,3 +155,9 @@ def test_aliases_are_edited_in_the_admins_unit_form(units, admin_client):
     assert admin_client.post(url, form).status_code == 302
     matcher = UnitMatcher(Unit.objects.all())
     assert matcher.named_in("Satuan Lalu Lintas menggelar razia") == unit
+
+
+def test_a_functional_units_name_with_a_space_after_sat_is_the_same_unit(units):
+    find = UnitMatcher(Unit.objects.all()).named_in
+    assert find("Sat Resnarkoba Polres Jember mengungkap").slug == "satresnarkoba-polres-jember"
+    assert find("Kasat Lantas Polres Jember AKP Dodik").slug == "satlantas-polres-jember"
