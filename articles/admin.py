@@ -69,7 +69,7 @@ class HttpsLinksMixin:
 class UnitAdmin(HttpsLinksMixin, admin.ModelAdmin):
     list_display = ["hierarchy_label", "kind", "time_zone"]
     list_filter = ["kind", "time_zone"]
-    search_fields = ["name", "parent__name"]
+    search_fields = ["name", "parent__name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
 

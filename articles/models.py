@@ -55,6 +55,14 @@ class Unit(models.Model):
     description = models.TextField(_("deskripsi"), blank=True)
     website = models.URLField(_("situs web"), blank=True)
     contact = models.TextField(_("kontak"), blank=True, help_text=_("Alamat, telepon, surel."))
+    aliases = models.TextField(
+        _("nama lain"),
+        blank=True,
+        help_text=_(
+            "Nama lain satuan ini dalam rilis, satu per baris, mis. Kasat Lantas, "
+            "Satuan Lalu Lintas, Satlantas. Dipakai impor untuk mengenali satuan."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +74,12 @@ class Unit(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:unit", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        """Return the aliases, one per line or separated by commas, without blanks or repeats."""
+        names = (" ".join(name.split()) for name in self.aliases.replace(",", "\n").splitlines())
+        return list(dict.fromkeys(name for name in names if name))
 
     @property
     def tzinfo(self):
@@ -326,7 +340,10 @@ class Article(models.Model):
         Author, verbose_name=_("wartawan"), blank=True, related_name="articles"
     )
     editor_initials = models.CharField(
-        _("inisial editor"), max_length=10, blank=True, help_text=_("Mis. AR, tanpa tanda kurung.")
+        _("inisial editor"),
+        max_length=100,
+        blank=True,
+        help_text=_("Mis. AR, tanpa tanda kurung, atau nama editor."),
     )
     tags = TaggableManager(_("tag"), blank=True)
     status = models.CharField(

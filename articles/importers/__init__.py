@@ -1,6 +1,7 @@
 """Import existing releases: parse files into Releases, then write them (see `import_paths`)."""
 
 import contextlib
+import datetime
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -41,6 +42,9 @@ def import_paths(
     batch_size: int = 500,
     progress: Callable[[int, int, int], None] | None = None,
     report: Callable[[str], None] | None = None,
+    year: int | None = None,
+    date: datetime.datetime | None = None,
+    create_units: bool = False,
 ) -> Summary:
     """Import every release in paths and return the Summary.
 
@@ -50,10 +54,24 @@ def import_paths(
     anything failed; with dry_run, it is always rolled back. Otherwise the batches
     are independent transactions. progress, if given, is called as
     progress(files done, files in all, releases seen).
+
+    Text releases: year dates a year-less "Senin (21/8)"; date is the publication
+    date of the one file given (refused for more); with create_units, a unit a
+    release names that is not in the database is created (see UnitMatcher.create).
     """
     files, failures = collect_files(paths)
-    writer = ReleaseWriter(unit=unit, status=status, batch_size=batch_size, report=report)
-    items = itertools.chain(failures, read_files(files, fmt, encoding, progress))
+    if date is not None and len(files) + len(failures) != 1:
+        raise ImportFailure(f"--date hanya untuk satu berkas, bukan {len(files)} berkas")
+    writer = ReleaseWriter(
+        unit=unit,
+        status=status,
+        batch_size=batch_size,
+        report=report,
+        create_units=create_units,
+    )
+    items = itertools.chain(
+        failures, read_files(files, fmt, encoding, progress, year=year, date=date)
+    )
     with transaction.atomic() if strict or dry_run else contextlib.nullcontext():
         summary = writer.write(items)
         summary.rolled_back = dry_run or (strict and summary.failed > 0)
@@ -86,12 +104,15 @@ def read_files(
     fmt: str = "auto",
     encoding: str | None = None,
     progress: Callable[[int, int, int], None] | None = None,
+    *,
+    year: int | None = None,
+    date: datetime.datetime | None = None,
 ) -> Iterator[Release | Skipped | ImportFailure]:
     """Yield the items of each file in turn; a file that cannot be read is one ImportFailure."""
     seen = 0
     for number, path in enumerate(files, start=1):
         try:
-            for item in read_file(path, fmt, encoding):
+            for item in read_file(path, fmt, encoding, year=year, date=date):
                 seen += 1
                 yield item
                 if progress and seen % PROGRESS_EVERY == 0:

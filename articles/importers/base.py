@@ -32,6 +32,8 @@ class Release:
     body: str  # HTML; sanitised again when written
     published_at: datetime.datetime | None = None  # aware
     has_time: bool = True
+    # False: the source wrote a time without its zone; it is the unit's (see prepare).
+    zone_given: bool = True
     dateline: str = ""
     lead: str = ""
     authors: list[str] = dataclasses.field(default_factory=list)
@@ -52,6 +54,7 @@ class Release:
     operation: str = ""  # the slug of an existing operation (JSON export)
     origin: str = ""  # file, and line or item, for messages
     notes: list[str] = dataclasses.field(default_factory=list)
+    doubts: list[str] = dataclasses.field(default_factory=list)
 
 
 def normalise_url(url):

@@ -1,5 +1,6 @@
 """Which files to read, and in which format."""
 
+import datetime
 import os
 import pathlib
 from collections.abc import Iterable, Iterator
@@ -63,14 +64,22 @@ def detect_format(path):
 
 
 def read_file(
-    path: str | os.PathLike, fmt: str = "auto", encoding: str | None = None
+    path: str | os.PathLike,
+    fmt: str = "auto",
+    encoding: str | None = None,
+    *,
+    year: int | None = None,
+    date: datetime.datetime | None = None,
 ) -> Iterator[Release | Skipped | ImportFailure]:
-    """Yield what a file holds: Release, Skipped or ImportFailure items; raise ImportFailure."""
+    """Yield what a file holds: Release, Skipped or ImportFailure items; raise ImportFailure.
+
+    year and date apply to text releases (see parse_text).
+    """
     origin, path = str(path), pathlib.Path(path)
     try:
         fmt = detect_format(path) if fmt == "auto" else fmt
         if fmt == "text":
-            yield parse_text(path.read_bytes(), origin, encoding)
+            yield parse_text(path.read_bytes(), origin, encoding, year=year, date=date)
             return
         with path.open("rb") as stream:
             parse = parse_wxr if fmt == "wxr" else parse_json

@@ -21,8 +21,9 @@ from operations.importing import operation_fields
 from screening.checks import import_notes
 
 from .base import ImportFailure, Release, import_key
+from .dates import WIB
 from .mojibake import repair_release, repaired_note, source_key
-from .units import UnitMatcher
+from .units import UnitMatcher, UnknownUnit
 
 STATUSES = {choice.value for choice in Article.Status}
 # A photo's name as Article.image stores it (see image_upload_to): only such files,
@@ -50,11 +51,19 @@ class Prepared:
 
 
 def prepare(
-    release: Release, matcher: UnitMatcher, *, unit: Unit | None = None, status: str | None = None
+    release: Release,
+    matcher: UnitMatcher,
+    *,
+    unit: Unit | None = None,
+    status: str | None = None,
+    create_units: bool = False,
 ) -> Prepared:
     """Return the release validated and resolved; raise ImportFailure naming the problem.
 
-    unit and status, if given, override the release's own.
+    unit and status, if given, override the release's own. A release naming a unit
+    not in the database is refused, or with create_units the unit is created (see
+    UnitMatcher.create). A release with doubts (Release.doubts, or its unit taken
+    from the default) is held for review, never published on a guess.
     """
     source = release
     release, repaired, broken = repair_release(release)
@@ -94,12 +103,36 @@ def prepare(
     source_url = _limited(release.source_url, 500, "alamat sumber")
     if source_url and not valid_url(source_url):
         raise ImportFailure(f"alamat sumber tidak sah: {source_url[:80]}")
+    doubts = list(release.doubts)
     if release.unit_slug and not unit:
         unit = matcher.by_slug.get(release.unit_slug)
         if unit is None:
             raise ImportFailure(f"satuan dengan slug '{release.unit_slug}' tidak ada")
-    else:
-        unit = unit or matcher.match(release)
+    elif unit is None:
+        try:
+            unit, unit_doubts = matcher.resolve(release)
+        except UnknownUnit as unknown:
+            if not create_units:
+                raise ImportFailure(unknown.reason) from None
+            unit, unit_doubts = matcher.create(unknown.mention, release)
+        doubts.extend(unit_doubts)
+    if doubts and status == Article.Status.PUBLISHED:
+        # Never published on a guess: an editor looks first.
+        status = Article.Status.REVIEW
+        notes.extend(
+            f"perlu dicek: {doubt}; diimpor untuk ditinjau editor, tidak diterbitkan"
+            for doubt in doubts
+        )
+    elif doubts:
+        notes.extend(f"perlu dicek: {doubt}" for doubt in doubts)
+    if (
+        not release.zone_given
+        and release.has_time
+        and published_at is not None
+        and unit.time_zone != WIB.key
+    ):
+        # A time written without its zone is the unit's local time (WITA in Kalimantan Timur).
+        published_at = published_at.replace(tzinfo=unit.tzinfo)
     slug = release.slug.strip()
     if slug and (slugify(slug) != slug or len(slug) > 300):
         raise ImportFailure(f"slug tidak sah: {slug[:80]}")
@@ -116,7 +149,7 @@ def prepare(
         "body": body,
         "lead": (release.lead or "").strip(),
         "dateline": _limited(release.dateline, 100, "tempat berita"),
-        "editor_initials": _limited(release.editor_initials, 10, "inisial editor"),
+        "editor_initials": _limited(release.editor_initials, 100, "editor"),
         "status": status,
         "published_at": published_at,
         "has_time": bool(release.has_time),

@@ -38,6 +38,8 @@ class Summary:
     rolled_back: bool = False
     failures: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
+    # Units created by --create-units: "Polres Bitung (di bawah Polda Sulawesi Utara)".
+    created_units: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -64,9 +66,16 @@ def write_releases(
     status: str | None = None,
     batch_size: int = 500,
     report: Callable[[str], None] | None = None,
+    create_units: bool = False,
 ) -> Summary:
     """Write the releases of items (upsert by import key); count the rest; return the Summary."""
-    writer = ReleaseWriter(unit=unit, status=status, batch_size=batch_size, report=report)
+    writer = ReleaseWriter(
+        unit=unit,
+        status=status,
+        batch_size=batch_size,
+        report=report,
+        create_units=create_units,
+    )
     return writer.write(items)
 
 
@@ -80,7 +89,9 @@ class ReleaseWriter:
         status: str | None = None,
         batch_size: int = 500,
         report: Callable[[str], None] | None = None,
+        create_units: bool = False,
     ):
+        self.create_units = create_units
         if status and status not in STATUSES:
             raise ImportFailure(f"status tidak dikenal: {status}")
         self.matcher = UnitMatcher(Unit.objects.all())
@@ -123,12 +134,27 @@ class ReleaseWriter:
                 self.summary.failures.append(str(item))
             else:
                 try:
-                    prepared = prepare(item, self.matcher, unit=self.unit, status=self.status)
+                    prepared = prepare(
+                        item,
+                        self.matcher,
+                        unit=self.unit,
+                        status=self.status,
+                        create_units=self.create_units,
+                    )
                 except ImportFailure as failure:
                     self._fail(failure if failure.where else failure.at(item.origin))
                     continue
+                finally:
+                    self._note_created_units()
                 self.summary.notes.extend(f"{item.origin}: {note}" for note in prepared.notes)
                 yield prepared
+
+    def _note_created_units(self):
+        """Record the units the matcher created since last asked."""
+        for unit in self.matcher.created:
+            above = f" (di bawah {unit.parent.name})" if unit.parent else " (tanpa induk)"
+            self.summary.created_units.append(f"{unit.name}{above}")
+        self.matcher.created.clear()
 
     def _fail(self, failure):
         self.summary.failures.append(str(failure))
@@ -157,6 +183,13 @@ class ReleaseWriter:
         except DatabaseError as error:
             # Nothing of the batch was written: what was counted, and what is left of
             # it, failed.
+            if self.summary.created_units:
+                # Units created inside the rolled-back batch are gone with it.
+                self.matcher = UnitMatcher(Unit.objects.all())
+                names = set(Unit.objects.values_list("name", flat=True))
+                self.summary.created_units = [
+                    line for line in self.summary.created_units if line.split(" (")[0] in names
+                ]
             lost = [label for outcome in outcomes for _, *label in outcome.done]
             lost += [prepared.label for prepared in releases]
             for origin, _ in lost:

@@ -1,3 +1,6 @@
+import argparse
+import datetime
+
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importers import ImportFailure, import_paths
@@ -30,6 +33,21 @@ class Command(BaseCommand):
             help="Semua atau tidak sama sekali: satu gagal, batal semua.",
         )
         parser.add_argument("--batch-size", type=int, default=500, help="Rilis per transaksi.")
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="Tahun untuk penanda hari tanpa tahun di rilis teks, mis. 'Senin pagi (21/8)'.",
+        )
+        parser.add_argument(
+            "--date",
+            type=parse_date_option,
+            help="Tanggal terbit satu berkas teks: 2024-11-16 atau 2024-11-16T09:30.",
+        )
+        parser.add_argument(
+            "--create-units",
+            action="store_true",
+            help="Buat satuan yang disebut rilis tetapi belum ada (di bawah Polda yang disebut).",
+        )
 
     def handle(self, *args, **options):
         # A bar on a terminal; with -v 2 each release gets its own line instead.
@@ -48,11 +66,16 @@ class Command(BaseCommand):
                 batch_size=max(1, options["batch_size"]),
                 progress=self.progress if options["verbosity"] > 0 else None,
                 report=self.stdout.write if options["verbosity"] > 1 else None,
+                year=options["year"],
+                date=options["date"],
+                create_units=options["create_units"],
             )
         except ImportFailure as failure:
             raise CommandError(str(failure)) from None
         if self.tty:
             self.stdout.write("")
+        for unit in summary.created_units:
+            self.stdout.write(self.style.WARNING(f"Satuan dibuat: {unit}"))
         for note in summary.notes:
             self.stdout.write(self.style.WARNING(f"Catatan: {note}"))
         for failure in summary.failures:
@@ -93,3 +116,15 @@ class Command(BaseCommand):
             self.stdout.write(f"{done}/{total} berkas, {releases} rilis")
         elif total < 20 and releases and releases % 1000 == 0:
             self.stdout.write(f"{releases} rilis")
+
+
+def parse_date_option(value):
+    """Return --date as a date (a day) or a datetime (a moment; its zone if written)."""
+    try:
+        if len(value.strip()) <= 10:
+            return datetime.date.fromisoformat(value.strip())
+        return datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"tanggal tidak sah: {value} (pakai 2024-11-16 atau 2024-11-16T09:30)"
+        ) from None
