@@ -27,6 +27,8 @@ from django.utils.translation import ngettext
 from js_asset import Media
 from reversion.admin import VersionAdmin
 
+from corrections.admin import ReleaseCorrectionsMixin
+
 from . import images
 from .forms import ArticleAdminForm, UnitChoiceField
 from .models import Article, Author, Unit
@@ -119,7 +121,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
+class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "thumbnail",

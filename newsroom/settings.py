@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "pagecache",
+    "corrections",
 ]
 
 MIDDLEWARE = [

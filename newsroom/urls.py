@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("pratinjau/<str:signed>/", SharedPreviewView.as_view(), name="shared-preview"),
+    path("", include("corrections.urls")),
     path("", include("articles.urls")),
 ]
 # Uploaded photos under `make run` (DEBUG); production serves media from its web server or storage.

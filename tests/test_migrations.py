@@ -11,6 +11,9 @@ from articles.models import Article
 from tests.factories import ArticleFactory, UnitFactory
 
 ROLES = importlib.import_module("articles.migrations.0002_roles").ROLES
+CORRECTIONS = {
+    "Editor": importlib.import_module("corrections.migrations.0002_roles").EDITOR_PERMISSIONS
+}
 BEFORE_ROLES = [("articles", "0001_initial")]
 BEFORE_SEARCH = [("articles", "0002_roles")]
 
@@ -59,7 +62,8 @@ def test_roles_round_trip_keeps_groups_members_and_permissions(migrate):
     assert memberships() == before
     assert sorted(Group.objects.values_list("name", flat=True)) == ["Editor", "Reporter"]
     for name, codenames in ROLES.items():
-        assert permissions(Group.objects.get(name=name)) == set(codenames), name
+        expected = set(codenames) | {("corrections", c) for c in CORRECTIONS.get(name, [])}
+        assert permissions(Group.objects.get(name=name)) == expected, name
 
 
 @pytest.mark.django_db(transaction=True)
