@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView, View
 from taggit.models import Tag
 
-from corrections.notices import corrections_json_ld, notices_of
+from corrections.notices import corrections_json_ld, notices_of, withdrawal_notice
 from pagecache.fragments import cached
 
 from . import search, whatsapp
@@ -263,7 +263,10 @@ def share_links(title, url, whatsapp_text=None):
 def withdrawn_response(request, article):
     """Return 410 Gone with the notice of a release's withdrawal, without its content."""
     return TemplateResponse(
-        request, "articles/article_withdrawn.html", {"article": article}, status=410
+        request,
+        "articles/article_withdrawn.html",
+        {"article": article, "notice": withdrawal_notice(article)},
+        status=410,
     )
 
 

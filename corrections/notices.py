@@ -35,3 +35,12 @@ def corrections_json_ld(article, notices, url):
     if article.updated_at is None or newest > article.updated_at:
         data["dateModified"] = newest.astimezone(zone).isoformat()
     return data
+
+
+def withdrawal_notice(article):
+    """Return the notice of the release's latest withdrawal (with the editor's reason), if any."""
+    return (
+        Correction.objects.filter(article=article, kind=Correction.Kind.WITHDRAWAL)
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -29,11 +29,11 @@ def test_a_withdrawn_release_answers_410_with_a_notice_and_its_date_not_its_cont
     release.unit.time_zone = "Asia/Jayapura"
     release.unit.save()
     url = release.get_absolute_url()
-    release.unpublish(by=editor)
+    release.unpublish(by=editor, reason="Nama korban tertulis lengkap.")
     response = client.get(url)
     assert response.status_code == 410
     html = response.content.decode()
-    assert "telah ditarik" in html
+    assert "telah ditarik" in html and "Alasan: Nama korban tertulis lengkap." in html
     local = timezone.localtime(Article.objects.get().withdrawn_at, release.unit.tzinfo)
     assert f'<time datetime="{local.isoformat()}">' in html and "WIT</time>" in html
     assert "Personel melaksanakan patroli" not in html  # the body
