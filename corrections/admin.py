@@ -66,7 +66,19 @@ class ReleaseCorrectionsMixin:
         return CorrectionRequest.objects.open().filter(pk=number, article=obj).first()
 
     def save_model(self, request, obj, form, change):
+        # A public release taken off through the status field is withdrawn as "Tarik" does:
+        # saved with the other changes first, then through the one entry point, unpublish().
+        withdrawing = (
+            change
+            and obj.status != Article.Status.PUBLISHED
+            and Article.can_publish(request.user)
+            and Article.objects.published().filter(pk=obj.pk).exists()
+        )
+        if withdrawing:
+            obj.status = Article.Status.PUBLISHED
         super().save_model(request, obj, form, change)
+        if withdrawing:
+            obj.unpublish(by=request.user)
         kind = form.cleaned_data.get("change_kind") if change else ""
         if not kind:
             return

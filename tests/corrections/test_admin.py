@@ -130,6 +130,18 @@ def test_withdraw_page_for_a_legal_removal_records_the_choice(client, editor, re
     assert Article.objects.get().removal == Article.Removal.HIDDEN
 
 
+def test_taking_a_public_release_off_through_its_status_withdraws_it(client, editor, release):
+    client.force_login(editor)
+    response = edit(client, release, status="draft", change_kind="ralat", correction_text="x")
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.status == "draft" and release.withdrawn_at is not None
+    assert client.get(release.get_absolute_url()).status_code == 410
+    # A withdrawal, not a correction: only its notice.
+    assert Correction.objects.get().kind == Correction.Kind.WITHDRAWAL
+    assert Version.objects.get_for_object(release).count() == 1
+
+
 @pytest.mark.parametrize("removal", ["", "deleted", "410"])
 def test_withdraw_page_refuses_an_unknown_choice(client, editor, release, removal):
     client.force_login(editor)
