@@ -152,3 +152,21 @@ def test_corrections_page_runs_a_fixed_number_of_queries(client, unit):
         return len(queries)
 
     assert count_for(1) == count_for(20)
+
+
+def test_a_correction_moves_the_releases_modified_time_in_feeds_and_json_ld(
+    client, release, editor
+):
+    Article.objects.filter(pk=release.pk).update(updated_at=hours_ago(4))
+    release.refresh_from_db()
+    correction = Correction.objects.record(release, "Yang benar 3 pelaku.", by=editor)
+    zone = release.unit.tzinfo
+    news = json_ld(client.get(release.get_absolute_url()).content.decode())[0]
+    assert news["dateModified"] == correction.created_at.astimezone(zone).isoformat()
+    atom = feedparser.parse(client.get("/feed/atom/").content)
+    entry = next(e for e in atom.entries if e.title == release.title)
+    updated = datetime.datetime.fromisoformat(entry.updated)
+    assert abs(updated - correction.created_at) < datetime.timedelta(seconds=1)
+    assert datetime.datetime.fromisoformat(atom.feed.updated) >= updated - datetime.timedelta(
+        seconds=1
+    )
