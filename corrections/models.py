@@ -37,6 +37,10 @@ class CorrectionQuerySet(models.QuerySet):
             )
             if request is not None:
                 request.resolve(correction, by=by)
+            # The release is modified by its notice: dateModified and the feeds' updated time.
+            Article.objects.filter(pk=article.pk, updated_at__lt=correction.created_at).update(
+                updated_at=correction.created_at
+            )
         return correction
 
 
