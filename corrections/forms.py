@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
-from .models import CorrectionRequest
+from .models import TEXT_LENGTH, CorrectionRequest
 
 # What a reader relies on: changing one of these on a public release is a fix or a correction.
 FACT_FIELDS = {
@@ -44,7 +44,7 @@ class CorrectionFieldsForm(forms.Form):
     )
     correction_text = forms.CharField(
         label=_("Ralat"),
-        max_length=500,
+        max_length=TEXT_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(

@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
+# A correction is one sentence; a notice longer than this is refused (see record()).
+TEXT_LENGTH = 500
+
 
 class CorrectionQuerySet(models.QuerySet):
     def public(self):
@@ -31,9 +34,15 @@ class CorrectionQuerySet(models.QuerySet):
             raise PermissionDenied(_("Hanya editor yang dapat mencatat ralat."))
         if not article.is_public:
             raise ValueError(_("Ralat hanya untuk rilis yang sudah tayang."))
+        text = " ".join(text.split())
+        if not text or len(text) > TEXT_LENGTH:
+            raise ValueError(
+                _("Tulis ralatnya dalam satu kalimat, paling banyak %(limit)d huruf.")
+                % {"limit": TEXT_LENGTH}
+            )
         with transaction.atomic():
             correction = self.create(
-                article=article, kind=Correction.Kind.CORRECTION, text=text.strip(), editor=by
+                article=article, kind=Correction.Kind.CORRECTION, text=text, editor=by
             )
             if request is not None:
                 request.resolve(correction, by=by)
@@ -59,7 +68,7 @@ class Correction(models.Model):
     )
     text = models.CharField(
         _("ralat"),
-        max_length=500,
+        max_length=TEXT_LENGTH,
         blank=True,
         help_text=_(
             "Apa yang salah dan apa yang benar, dalam satu kalimat, mis.: Sebelumnya tertulis "

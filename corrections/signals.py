@@ -1,10 +1,11 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.text import Truncator
 
 import pagecache
 from articles.models import Article, release_withdrawn
 
-from .models import Correction
+from .models import TEXT_LENGTH, Correction
 
 
 @receiver(release_withdrawn, sender=Article, dispatch_uid="corrections-record-withdrawal")
@@ -15,7 +16,7 @@ def record_withdrawal(sender, article, by, reason, **kwargs):
         Correction.objects.create(
             article=article,
             kind=Correction.Kind.WITHDRAWAL,
-            text=reason.strip(),
+            text=Truncator(" ".join(reason.split())).chars(TEXT_LENGTH),
             created_at=article.withdrawn_at,
             editor=by,
         )

@@ -163,3 +163,20 @@ def test_a_request_closed_without_correction(release, reporter, editor):
     assert request.status == CorrectionRequest.Status.CLOSED
     assert request.resolved_at is not None
     assert not Correction.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 501])
+def test_a_correction_needs_one_sentence_of_at_most_500_characters(release, editor, text):
+    with pytest.raises(ValueError):
+        Correction.objects.record(release, text, by=editor)
+    assert not Correction.objects.exists()
+
+
+def test_a_long_withdrawal_reason_is_shortened_for_the_notice_and_kept_in_the_revision(
+    release, editor
+):
+    reason = "Alasan panjang. " * 60
+    release.unpublish(by=editor, reason=reason)
+    notice = Correction.objects.get()
+    assert len(notice.text) <= 500 and notice.text.endswith("…")
+    assert reason.strip() in Version.objects.get_for_object(release).get().revision.comment
