@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 from js_asset import Media
 from reversion.admin import VersionAdmin
 
+from corrections.admin import ReleaseCorrectionsMixin
 from operations.admin import OperationAutocompleteSelect, prepare_operation_field
 from pagecache.backends import CacheUnavailable
 from screening import forms as screening
@@ -124,7 +125,7 @@ class PublicationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
+class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "thumbnail",

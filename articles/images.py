@@ -44,6 +44,11 @@ RENDITIONS = {
     "social": (1200, 630, True),
 }
 
+# Chat apps (WhatsApp first) drop the preview image of a link when og:image is larger than
+# about 300 KB: the social rendition is encoded at a lower quality until it fits.
+SOCIAL_MAX_BYTES = 300 * 1024
+SOCIAL_QUALITIES = (85, 75, 65, 55, 45, 35)
+
 # Markup or documents hidden inside an image make it a polyglot: refuse it.
 HIDDEN_CONTENT = re.compile(
     rb"<script|<html|<body|<iframe|<!doctype|<\?php|<svg[\s>/]|%PDF-", re.IGNORECASE
@@ -162,18 +167,27 @@ def _upright_without_metadata(image, encode_format):
     return CleanImage(clean, encode_format)
 
 
-def encode(image, image_format):
+def encode(image, image_format, quality=None):
     """Return the bytes of the image encoded without any metadata."""
     out = io.BytesIO()
     if image_format == "JPEG":
         if image.mode not in ("RGB", "L"):
             image = _flatten(image)
-        image.save(out, "JPEG", quality=85, optimize=True, progressive=True)
+        image.save(out, "JPEG", quality=quality or 85, optimize=True, progressive=True)
     elif image_format == "PNG":
         image.save(out, "PNG", optimize=True)
     else:
-        image.save(out, "WEBP", quality=80, method=4)
+        image.save(out, "WEBP", quality=quality or 80, method=4)
     return out.getvalue()
+
+
+def encode_within(image, image_format, max_bytes):
+    """Return the image encoded at the highest quality that fits in max_bytes (or the lowest)."""
+    for quality in SOCIAL_QUALITIES:
+        data = encode(image, image_format, quality)
+        if len(data) <= max_bytes:
+            break
+    return data
 
 
 def _flatten(image):
@@ -207,9 +221,12 @@ def store(article, clean):
         resized = _resize(clean.image, width, height, crop)
         renditions[name] = {"width": resized.width, "height": resized.height}
         for key, image_format, extension in (("jpeg", "JPEG", "jpg"), ("webp", "WEBP", "webp")):
-            stored = default_storage.save(
-                f"{stem}-{name}.{extension}", ContentFile(encode(resized, image_format))
+            data = (
+                encode_within(resized, image_format, SOCIAL_MAX_BYTES)
+                if name == "social"
+                else encode(resized, image_format)
             )
+            stored = default_storage.save(f"{stem}-{name}.{extension}", ContentFile(data))
             renditions[name][key] = stored
     article.renditions = renditions
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Concat
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -19,6 +20,9 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from .html import clean_html
+
+# Sent by Article.unpublish() when a public release is withdrawn (article, by, reason).
+release_withdrawn = Signal()
 
 
 class Unit(models.Model):
@@ -257,6 +261,12 @@ class ArticleQuerySet(models.QuerySet):
                 return candidate
             number += 1
 
+    def withdrawn(self):
+        """Return the releases withdrawn after being public whose address answers 410 Gone."""
+        return self.filter(withdrawn_at__isnull=False, removal=Article.Removal.GONE).exclude(
+            status=Article.Status.PUBLISHED
+        )
+
     def search(self, query):
         """Return the releases matching a reader's query, the most relevant first."""
         from .search import search_articles
@@ -297,6 +307,12 @@ class Article(models.Model):
         DRAFT = "draft", _("Draf")
         REVIEW = "review", _("Menunggu tinjauan")
         PUBLISHED = "published", _("Terbit")
+
+    class Removal(models.TextChoices):
+        """What a withdrawn release's public address answers (see unpublish)."""
+
+        GONE = "gone", _("410: pemberitahuan penarikan")
+        HIDDEN = "hidden", _("404: dihapus karena alasan hukum")
 
     title = models.CharField(_("judul"), max_length=300)
     slug = models.SlugField(
@@ -394,6 +410,16 @@ class Article(models.Model):
         help_text=_("Operasi kepolisian yang diberitakan rilis ini, bila ada."),
     )
 
+    # Set by unpublish() when a public release is withdrawn; see ArticleQuerySet.withdrawn().
+    withdrawn_at = models.DateTimeField(_("ditarik pada"), null=True, blank=True, editable=False)
+    removal = models.CharField(
+        _("alamat setelah ditarik"),
+        max_length=10,
+        choices=Removal.choices,
+        default=Removal.GONE,
+        editable=False,
+    )
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -459,6 +485,10 @@ class Article(models.Model):
                         }
                     }
                 )
+
+    def get_short_url(self):
+        """Return the short address, /r/<id>/, that answers 301 to the current one."""
+        return reverse("articles:short", kwargs={"pk": self.pk})
 
     def derive_fields(self, *, body_is_clean=False):
         """Clean the body and derive slug and pub_date; bulk writers call this, not save().
@@ -565,11 +595,29 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.save()
 
-    def unpublish(self, by=None):
-        """Withdraw the release from the public; it becomes a draft again."""
+    def unpublish(self, by=None, *, removal=Removal.GONE, reason=""):
+        """Withdraw the release from the public; it becomes a draft again.
+
+        If its address was public, it then answers 410 Gone with a notice of the withdrawal
+        (removal=GONE, listed on /ralat/ with the reason) or a plain 404 (removal=HIDDEN, for
+        legal removals). The choice is the revision's comment.
+        """
         self._check_publisher(by)
+        was_public = self.is_public
         self.status = self.Status.DRAFT
-        self.save()
+        if was_public:
+            self.withdrawn_at, self.removal = timezone.now(), self.Removal(removal)
+        with transaction.atomic(), reversion.create_revision():
+            self.save()
+            if by is not None:
+                reversion.set_user(by)
+            if was_public:
+                reversion.set_comment(
+                    _("Ditarik dari situs; alamatnya menjawab %(removal)s.")
+                    % {"removal": self.get_removal_display()}
+                    + (f" {reason}" if reason else "")
+                )
+                release_withdrawn.send(sender=Article, article=self, by=by, reason=reason)
 
     def _check_publisher(self, user):
         if user is not None and not self.can_publish(user):

@@ -15,6 +15,7 @@ urlpatterns = [
         views.ArticleDetailView.as_view(),
         name="detail",
     ),
+    path("r/<int:pk>/", views.ShortLinkView.as_view(), name="short"),
     path("unit/<slug:slug>/", views.UnitArticleListView.as_view(), name="unit"),
     path("unit/<slug:slug>/feed/", feeds.UnitArticlesFeed(), name="unit-feed"),
     path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),

@@ -7,17 +7,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView
+from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView, View
 from taggit.models import Tag
 
+from corrections.notices import corrections_json_ld, notices_of, withdrawal_notice
 from office.models import Office
 from pagecache.fragments import cached
 
-from . import search
+from . import search, whatsapp
 from .html import summary
 from .images import rendition_url
 from .models import Article, Author, Unit
@@ -106,10 +108,28 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
             self.object = self.get_object()
         except Http404:
             moved = self.moved_article()
-            if moved is None:
+            if moved is not None:
+                return HttpResponsePermanentRedirect(moved.get_absolute_url())
+            withdrawn = self.withdrawn_article()
+            if withdrawn is None:
                 raise
-            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+            return withdrawn_response(request, withdrawn)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def withdrawn_article(self):
+        """Return the release withdrawn from this address with a notice (410), if any."""
+        try:
+            date = datetime.date(
+                int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"])
+            )
+        except (KeyError, ValueError):
+            return None
+        return (
+            Article.objects.withdrawn()
+            .select_related("unit")
+            .filter(pub_date=date, slug=self.kwargs.get("slug"))
+            .first()
+        )
 
     def moved_article(self):
         """Return the visible release that used to live at this date and slug, if any."""
@@ -148,9 +168,14 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
                 )
             )
         url = self.absolute_url(article)
+        short_url = self.request.build_absolute_uri(article.get_short_url())
+        whatsapp_text = whatsapp.message(article, short_url, tags)
+        context.update(
+            corrections=notices_of(article), whatsapp_text=whatsapp_text, short_url=short_url
+        )
         context.update(
             canonical_url=url,
-            share_links=share_links(article.title, url),
+            share_links=share_links(article.title, short_url, whatsapp_text),
             image_url=self.image_url(article),
             json_ld=json_ld(self.structured_data(article, tags, url)),
         )
@@ -206,6 +231,7 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
                 "@type": "ImageObject",
                 "url": self.request.build_absolute_uri(office.logo.url),
             }
+        news.update(corrections_json_ld(article, notices_of(article), url))
         crumbs = [
             (str(_("Beranda")), self.request.build_absolute_uri(reverse("articles:home"))),
             (unit.name, unit_url),
@@ -222,9 +248,9 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
         return [news, breadcrumbs]
 
 
-def share_links(title, url):
+def share_links(title, url, whatsapp_text=None):
     """Return (network, label, address) for sharing a release without third-party scripts."""
-    text = f"{title} {url}"
+    text = whatsapp_text or f"{title} {url}"
     return [
         ("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": text})),
         (
@@ -239,6 +265,29 @@ def share_links(title, url):
             "https://t.me/share/url?" + urlencode({"url": url, "text": title}),
         ),
     ]
+
+
+def withdrawn_response(request, article):
+    """Return 410 Gone with the notice of a release's withdrawal, without its content."""
+    return TemplateResponse(
+        request,
+        "articles/article_withdrawn.html",
+        {"article": article, "notice": withdrawal_notice(article)},
+        status=410,
+    )
+
+
+class ShortLinkView(View):
+    """/r/<id>/: 301 to a public release's current address; 410 if withdrawn; 404 otherwise."""
+
+    def get(self, request, pk):
+        article = Article.objects.published().only("pub_date", "slug").filter(pk=pk).first()
+        if article is not None:
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        withdrawn = Article.objects.withdrawn().select_related("unit").filter(pk=pk).first()
+        if withdrawn is None:
+            raise Http404
+        return withdrawn_response(request, withdrawn)
 
 
 class UnitArticleListView(PublicArticleMixin, ListView):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "office",
     "operations",
     "screening",
+    "corrections",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("pratinjau/<str:signed>/", SharedPreviewView.as_view(), name="shared-preview"),
     path("operasi/", include("operations.urls")),
+    path("", include("corrections.urls")),
     path("", include("articles.urls")),
 ]
 # Uploaded photos, when they are files on this machine (also with DEBUG off: `make serve`). A

@@ -122,6 +122,34 @@ def test_images_over_forty_megapixels_are_refused_from_their_header():
     assert "8000×5001" in refused.value.messages[0]
 
 
+def detailed_photo_bytes(size):
+    """A photo full of fine detail (a crowd, a night shot's noise): the hardest to compress."""
+    image = Image.merge("RGB", [Image.effect_noise(size, 60) for _ in range(3)])
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [(1200, 630), (1600, 900), (4000, 2100)])
+def test_social_rendition_for_link_previews_stays_under_300_kb(size):
+    article = ArticleFactory()
+    images.store(article, images.clean_bytes(detailed_photo_bytes(size)))
+    social = article.renditions["social"]
+    with default_storage.open(social["jpeg"]) as stored:
+        data = stored.read()
+    assert reopen(data).size == (1200, 630)
+    assert len(data) <= images.SOCIAL_MAX_BYTES
+
+
+def test_encode_within_keeps_the_best_quality_that_fits():
+    image = Image.merge("RGB", [Image.effect_noise((600, 315), 60) for _ in range(3)])
+    best = images.encode(image, "JPEG")
+    assert images.encode_within(image, "JPEG", len(best)) == best
+    smaller = images.encode_within(image, "JPEG", len(best) - 1)
+    assert len(smaller) < len(best)
+
+
 @pytest.mark.django_db
 def test_store_writes_a_random_original_and_renditions_through_the_storage():
     article = ArticleFactory()

@@ -18,6 +18,9 @@ OTHER_ROLES = {
     "office": {
         "Editor": importlib.import_module("office.migrations.0002_editor_permissions").CODENAMES
     },
+    "corrections": {
+        "Editor": importlib.import_module("corrections.migrations.0002_roles").EDITOR_PERMISSIONS
+    },
 }
 BEFORE_ROLES = [("articles", "0001_initial")]
 BEFORE_SEARCH = [("articles", "0002_roles")]

@@ -191,8 +191,10 @@ def test_release_without_tags_has_no_related_block(client, unit):
 
 def test_release_page_has_share_links_without_third_party_scripts(client, release):
     html = client.get(release.get_absolute_url()).content.decode()
-    url = quote(f"http://testserver{release.get_absolute_url()}", safe="")
-    assert f"https://wa.me/?text=Polres+Jember+Amankan+Kampanye+Damai+{url}" in html
+    # The buttons share the short address; WhatsApp gets the whole "Salin untuk WhatsApp" text.
+    url = quote(f"http://testserver/r/{release.pk}/", safe="")
+    assert "https://wa.me/?text=%2APolres+Jember+Amankan+Kampanye+Damai%2A%0A%0A" in html
+    assert f"{url}%0A%0APolres+Jember%0A%23" in html
     assert f"https://www.facebook.com/sharer/sharer.php?u={url}" in html
     assert (
         f"https://x.com/intent/post?text=Polres+Jember+Amankan+Kampanye+Damai&amp;url={url}" in html
