@@ -27,6 +27,8 @@ from django.utils.translation import ngettext
 from js_asset import Media
 from reversion.admin import VersionAdmin
 
+from workspace import editing as workspace
+
 from . import images
 from .forms import ArticleAdminForm, UnitChoiceField
 from .models import Article, Author, Unit
@@ -144,7 +146,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
-        js = ["js/editorial-tags.js"]
+        js = ["js/editorial-tags.js", "js/workspace.js"]
 
     fieldsets = [
         (
@@ -210,7 +212,9 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     def publication_time(self, article):
         if article.published_at is None:
             return "—"
-        return timezone.localtime(article.published_at).strftime("%d-%m-%Y %H:%M")
+        # A release known only by its date shows no invented 00:00.
+        pattern = "%d-%m-%Y %H:%M" if article.has_time else "%d-%m-%Y"
+        return timezone.localtime(article.published_at).strftime(pattern)
 
     @admin.display(description=_("wartawan"))
     def reporters(self, article):
@@ -284,7 +288,10 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
                 raise PermissionDenied
         try:
             with transaction.atomic():
-                super().save_model(request, obj, form, change)
+                if form.workflow_action == "unpublish" and form.stored_status == "published":
+                    obj.unpublish(by=request.user)  # "Tarik dari situs"
+                else:
+                    super().save_model(request, obj, form, change)
         except IntegrityError:
             # The form checked the address, but another save may have taken it since.
             if not obj.address_is_taken():
@@ -295,6 +302,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
             cache.set(key, obj.pk, SUBMISSION_TIMEOUT)
         if obj.status == Article.Status.REVIEW and "status" in form.changed_data:
             messages.info(request, _("Rilis dikirim ke editor untuk ditinjau."))
+        workspace.release_saved(request, obj, form, change)
 
     # Actions: each change is saved through the model, so revisions and caches follow.
 
@@ -435,6 +443,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
         context["media"] = Media.from_media(
             context["media"], nonce=getattr(request, "csp_nonce", "")
         )
+        context.update(workspace.form_context(request, context.get("original")))
         return super().render_change_form(request, context, *args, **kwargs)
 
     def add_view(self, request, form_url="", extra_context=None):

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
+from workspace.forms import WorkflowFormMixin, ZonedDateTimeField
+
 from . import images
 from .html import clean_html, find_unclosed
 from .models import Article
@@ -94,7 +96,7 @@ class ReleaseImageField(forms.ImageField):
         return upload
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
     """The release form; ``editing_user`` and ``taken_address`` are set by the admin."""
 
     editing_user = None
@@ -115,6 +117,12 @@ class ArticleAdminForm(forms.ModelForm):
         config={"extensions": EDITOR_EXTENSIONS},
         sanitize=clean_body_html,
         widget=AdminProseEditorWidget,
+    )
+    # Read and shown in the unit's zone, with the browser's own picker (workspace.forms).
+    published_at = ZonedDateTimeField(
+        label=_("waktu terbit"),
+        required=False,
+        help_text=_("Waktu di masa depan berarti terjadwal: rilis tampil sendiri pada waktunya."),
     )
 
     class Meta:
@@ -245,8 +253,8 @@ class ArticleAdminForm(forms.ModelForm):
                     _(
                         "Rilis ini sudah diubah orang lain pada {} setelah Anda membukanya. "
                         "Perubahan Anda belum disimpan, agar tidak menimpa mereka. "
-                        '<a href="{}">Buka versi terbaru</a>, lalu masukkan kembali '
-                        "perubahan Anda."
+                        '<a href="{}" target="_blank" rel="noopener">Buka versi terbaru</a> '
+                        "(di tab baru), lalu masukkan kembali perubahan Anda."
                     ),
                     timezone.localtime(current).strftime("%d-%m-%Y %H:%M:%S"),
                     url,

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "pagecache",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -223,3 +224,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# The release form (workspace app): an autosave this many seconds after a change, a presence
+# heartbeat every WORKSPACE_HEARTBEAT_SECONDS, forgotten WORKSPACE_PRESENCE_TIMEOUT after the last.
+WORKSPACE_AUTOSAVE_SECONDS = env.int("WORKSPACE_AUTOSAVE_SECONDS", default=12)
+WORKSPACE_HEARTBEAT_SECONDS = env.int("WORKSPACE_HEARTBEAT_SECONDS", default=30)
+WORKSPACE_PRESENCE_TIMEOUT = env.int("WORKSPACE_PRESENCE_TIMEOUT", default=120)

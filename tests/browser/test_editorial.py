@@ -109,10 +109,11 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     reporter.fill("#id_tags", "curanmor, kaliwates")
     reporter.set_input_files("#id_image", str(photo))
     reporter.fill("#id_image_alt", "Dua pelaku diamankan di Mapolsek Kaliwates")
-    assert reporter.locator("#id_status option").all_inner_texts() == ["Draf", "Menunggu tinjauan"]
-    reporter.select_option("#id_status", "review")
+    # The workflow is buttons that say what happens; a reporter cannot publish.
+    bar = reporter.locator(".workflow-bar button")
+    assert bar.all_inner_texts() == ["Simpan draf", "Ajukan ke editor"]
     screenshot(reporter, "editorial-change-form")
-    reporter.click("input[name=_save]")
+    reporter.get_by_role("button", name="Ajukan ke editor").click()
     reporter.wait_for_url(re.compile(r".*/admin/articles/article/$"))
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.REVIEW
@@ -135,8 +136,7 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     assert preview.locator(".preview-banner").is_visible()
     screenshot(preview, "editorial-preview")
     preview.close()
-    editor.select_option("#id_status", "published")
-    editor.click("input[name=_save]")
+    editor.get_by_role("button", name="Terbitkan sekarang").click()
     editor.wait_for_url(re.compile(r".*/admin/articles/article/$"))
     assert editor.locator(".messagelist .success").count() == 1
     screenshot(editor, "editorial-list")
@@ -169,11 +169,11 @@ def test_second_editors_stale_save_is_refused(workspace, screenshot):
     second = open_as("bayu")
     second.goto(change_url)
     second.fill("#id_lead", "Ringkasan dari editor kedua.")
-    second.click("input[name=_save]")
+    second.get_by_role("button", name="Ajukan ke editor").click()
     second.wait_for_url(re.compile(r".*/admin/articles/article/$"))
 
     first.fill("#id_title", "Judul dari editor pertama")
-    first.click("input[name=_save]")
+    first.get_by_role("button", name="Ajukan ke editor").click()
     error = first.locator(".errornote, .errorlist.nonfield")
     assert "sudah diubah orang lain" in first.locator(".errorlist.nonfield").inner_text()
     assert error.first.is_visible()
@@ -181,9 +181,15 @@ def test_second_editors_stale_save_is_refused(workspace, screenshot):
     article.refresh_from_db()
     assert article.title == "Patroli Malam Polsek Kaliwates"
     assert article.lead == "Ringkasan dari editor kedua."
-    # The link in the message opens the newer version.
-    first.locator(".errorlist.nonfield a").click()
-    assert first.locator("#id_lead").input_value() == "Ringkasan dari editor kedua."
+    # It names what the other editor changed, and its link opens the newer version in a new
+    # tab, so the refused text stays in this one.
+    assert "membuka rilis ini: Ringkasan." in first.locator(".errorlist.nonfield").inner_text()
+    with first.context.expect_page() as opened:
+        first.locator(".errorlist.nonfield a").click()
+    newer = opened.value
+    newer.wait_for_load_state()
+    assert newer.locator("#id_lead").input_value() == "Ringkasan dari editor kedua."
+    assert first.locator("#id_title").input_value() == "Judul dari editor pertama"
     assert workspace["problems"] == []
 
 

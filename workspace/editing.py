@@ -1,0 +1,56 @@
+"""What the release admin asks of the workspace: the form page's settings, and a saved release."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .forms import SCHEDULE, schedule_label
+from .models import Autosave, Presence
+
+
+def form_context(request, article):
+    """Return the template context of the release form: autosave and presence for this user."""
+    if article is not None and article.pk:
+        autosave = Autosave.objects.of(request.user, article).first()
+        Presence.objects.beat(request.user, article)
+        others = [other.notice() for other in Presence.objects.others(request.user, article)]
+        urls = {
+            "autosave": reverse("workspace:autosave", args=[article.pk]),
+            "discard": reverse("workspace:discard", args=[article.pk]),
+            "presence": reverse("workspace:presence", args=[article.pk]),
+            "leave": reverse("workspace:leave", args=[article.pk]),
+        }
+        key = f"release-{article.pk}"
+    else:
+        autosave = Autosave.objects.of(request.user, None).first()
+        others = []
+        urls = {
+            "autosave": reverse("workspace:autosave-new"),
+            "discard": reverse("workspace:discard-new"),
+        }
+        key = f"release-new-{request.user.pk}"
+    return {
+        "workspace": {
+            "key": key,
+            "urls": urls,
+            "autosaveSeconds": settings.WORKSPACE_AUTOSAVE_SECONDS,
+            "heartbeatSeconds": settings.WORKSPACE_HEARTBEAT_SECONDS,
+            "autosave": autosave.as_json() if autosave else None,
+            "storedAt": article.updated_at.isoformat() if article and article.pk else None,
+        },
+        "presence_notices": others,
+    }
+
+
+def release_saved(request, article, form, change):
+    """The release was saved from its form: drop the user's autosave, confirm a schedule."""
+    Autosave.objects.discard(request.user, article if change else None)
+    if article.is_scheduled and (
+        getattr(form, "workflow_action", None) == SCHEDULE or "published_at" in form.changed_data
+    ):
+        messages.success(
+            request,
+            _("Dijadwalkan tayang %(when)s")
+            % {"when": schedule_label(article.published_at, article.unit)},
+        )
