@@ -120,7 +120,7 @@ class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
     )
     # Read and shown in the unit's zone, with the browser's own picker (workspace.forms).
     published_at = ZonedDateTimeField(
-        label=_("waktu terbit"),
+        label=_("Waktu terbit"),
         required=False,
         help_text=_("Waktu di masa depan berarti terjadwal: rilis tampil sendiri pada waktunya."),
     )
