@@ -251,12 +251,21 @@ class UnitArticleListView(PublicArticleMixin, ListView):
         return super().get_context_data(unit=self.unit, child_units=children, **kwargs)
 
 
+def public_tag_or_404(slug):
+    """Return the tag if a public release uses it: a tag only drafts or scheduled ones carry
+    would announce their subject before they appear."""
+    tag = get_object_or_404(Tag, slug=slug)
+    if not Article.objects.published().tagged(tag).exists():
+        raise Http404(_("Belum ada rilis terbit dengan tag ini."))
+    return tag
+
+
 class TagArticleListView(PublicArticleMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     @cached_property
     def tag(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return public_tag_or_404(self.kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().tagged(self.tag)

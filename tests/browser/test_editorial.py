@@ -207,12 +207,23 @@ def test_editor_shares_a_preview_and_revokes_it(workspace, screenshot):
     editor.select_option("#id_lifetime", "3d")
     editor.click("input[name=create]")
     link = editor.locator("#share-link").input_value()
+    # A copy button for the link; revoking looks like the destructive action it is.
+    editor.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    editor.get_by_role("link", name="Salin tautan").click()
+    assert editor.locator("#copy-status").inner_text() == "Tautan tersalin."
+    assert editor.evaluate("navigator.clipboard.readText()") == link
+    revoke_colour = editor.locator("input[name=revoke]").evaluate(
+        "node => getComputedStyle(node).backgroundColor"
+    )
+    assert revoke_colour == "rgb(186, 33, 33)"
     screenshot(editor, "editorial-share-preview")
 
     kapolres = open_as()
     kapolres.goto(link)
     assert kapolres.locator("h1").inner_text() == article.title
     assert kapolres.locator(".preview-banner").is_visible()
+    # One tap must not spread an embargoed draft: no share buttons on a preview.
+    assert kapolres.locator(".share-link, [data-copy-link]").count() == 0
 
     editor.click("input[name=revoke]")
     assert editor.locator(".messagelist .success").count() == 1
