@@ -143,6 +143,7 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
     history_latest_first = True
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
+    revision_form_template = "admin/articles/article/revision_form.html"
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
@@ -443,7 +444,8 @@ class ArticleAdmin(HttpsLinksMixin, VersionAdmin):
         context["media"] = Media.from_media(
             context["media"], nonce=getattr(request, "csp_nonce", "")
         )
-        context.update(workspace.form_context(request, context.get("original")))
+        if not context.get("revert"):  # a version being restored is not the text being written
+            context.update(workspace.form_context(request, context.get("original")))
         return super().render_change_form(request, context, *args, **kwargs)
 
     def add_view(self, request, form_url="", extra_context=None):

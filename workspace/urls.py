@@ -11,4 +11,5 @@ urlpatterns = [
     path("simpanan/<int:pk>/buang/", views.discard_autosave, name="discard"),
     path("hadir/<int:pk>/", views.presence, name="presence"),
     path("hadir/<int:pk>/pergi/", views.leave, name="leave"),
+    path("rilis/<int:pk>/banding/", views.CompareView.as_view(), name="compare"),
 ]

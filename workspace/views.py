@@ -7,15 +7,23 @@ Django's CSRF check like any form; nothing here is ever cached, by the page cach
 import functools
 import json
 
-from django.http import JsonResponse
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import TemplateView
+from reversion.models import Version
 
 from articles.models import Article
 
 from .models import Autosave, Presence
+from .revisions import compare
 
 
 def staff_only(view):
@@ -96,3 +104,48 @@ def leave(request, pk):
     """The user closed the release: others stop seeing them at once."""
     Presence.objects.filter(user=request.user, article_id=pk).delete()
     return JsonResponse({})
+
+
+@method_decorator(never_cache, name="dispatch")
+class CompareView(TemplateView):
+    """Two versions of a release side by side, with a way to restore the older (editors)."""
+
+    template_name = "workspace/compare.html"
+
+    def dispatch(self, request, pk):
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        self.article = get_object_or_404(Article, pk=pk)
+        if not user.has_perm("articles.view_article"):
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def get_context_data(self, **kwargs):
+        versions = list(
+            Version.objects.get_for_object(self.article).select_related("revision__user")
+        )
+        if len(versions) < 2:
+            raise Http404(_("Rilis ini belum punya dua versi untuk dibandingkan."))
+        by_id = {str(version.pk): version for version in versions}
+        # Newest first: by default, the latest against the one before it.
+        old = by_id.get(self.request.GET.get("a"), versions[1])
+        new = by_id.get(self.request.GET.get("b"), versions[0])
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        can_restore = Article.can_publish(self.request.user)
+        return {
+            **admin.site.each_context(self.request),
+            "title": _("Bandingkan versi: %s") % self.article,
+            "opts": Article._meta,
+            "original": self.article,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "rows": compare(old, new),
+            "can_restore": can_restore,
+            "restore_url": reverse(
+                "admin:articles_article_revision", args=[self.article.pk, old.pk]
+            ),
+            **kwargs,
+        }

@@ -209,3 +209,50 @@ def test_presence_and_scheduling_between_two_people(desk, screenshot):
     assert article.is_scheduled
     screenshot(editor, f"workspace-scheduled-{name}")
     assert desk["problems"] == []
+
+
+def test_compare_two_versions_and_restore_the_older_keeping_every_address(desk, screenshot):
+    import datetime
+
+    import reversion
+    from django.test import Client
+
+    base, name = desk["url"], desk["name"]
+    editor = User.objects.get(username="budi")
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        article = Article.objects.create(
+            title="Kapolsek Sambangi Warga",
+            body="<p>Kapolsek menyambangi warga Kaliwates pada Jumat pagi.</p>",
+            unit=desk["unit"],
+            status=Article.Status.PUBLISHED,
+            published_at=datetime.datetime(2024, 8, 30, 8, 54, tzinfo=datetime.UTC),
+        )
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        article.body = "<p>Kapolsek menyambangi warga Kaliwates pada Sabtu pagi.</p>"
+        article.published_at = datetime.datetime(2024, 8, 31, 8, 54, tzinfo=datetime.UTC)
+        article.save()
+    page = desk["open_as"]("budi")
+    page.goto(f"{base}/admin/articles/article/{article.pk}/history/")
+    page.get_by_role("link", name="Bandingkan dua versi").click()
+    body_row = page.locator(".compare-table tr", has_text="Isi")
+    assert body_row.locator("del").inner_text() == "Jumat"
+    assert body_row.locator("ins").inner_text() == "Sabtu"
+    assert "30-08-2024 15.54 WIB" in page.locator(".compare-table").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, f"workspace-compare-{name}")
+    page.locator("a.restore-version").click()
+    assert page.locator(".restore-confirm").inner_text().startswith("Pulihkan versi ini?")
+    page.get_by_role("button", name="Ya, pulihkan versi ini").click()
+    page.wait_for_url(re.compile(r".*/admin/articles/article/$"))
+    article.refresh_from_db()
+    assert "Jumat" in article.body
+    visitor = Client()
+    assert visitor.get("/berita/2024/08/30/kapolsek-sambangi-warga/").status_code == 200
+    moved = visitor.get("/berita/2024/08/31/kapolsek-sambangi-warga/")
+    assert (moved.status_code, moved["Location"]) == (
+        301,
+        "/berita/2024/08/30/kapolsek-sambangi-warga/",
+    )
+    assert desk["problems"] == []

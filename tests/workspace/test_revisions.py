@@ -75,3 +75,57 @@ def test_a_raw_restore_records_the_address_it_leaves(unit):
     assert article.pub_date == datetime.date(2024, 8, 30)
     old = article.old_slugs.values_list("pub_date", "slug")
     assert list(old) == [(datetime.date(2024, 8, 31), "patroli-pagi")]
+
+
+def test_two_versions_side_by_side_with_a_word_diff(client, editor, unit):
+    import reversion
+
+    with reversion.create_revision():
+        article = Article.objects.create(
+            title="Patroli Pagi",
+            body="<p>Polsek Kaliwates menggelar patroli pagi di pasar.</p>",
+            unit=unit,
+        )
+        article.tags.add("patroli")
+    with reversion.create_revision():
+        article.body = "<p>Polsek Kaliwates menggelar patroli malam di terminal.</p>"
+        article.status = "review"
+        article.save()
+        article.tags.add("terminal")
+    client.force_login(editor)
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk])).text
+    assert reverse("workspace:compare", args=[article.pk]) in history
+    page = client.get(reverse("workspace:compare", args=[article.pk]))
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    rows = {str(row["label"]): row for row in page.context["rows"]}
+    assert not rows["Judul"]["changed"]
+    assert str(rows["Isi"]["old"]) == (
+        "Polsek Kaliwates menggelar patroli <del>pagi</del> di <del>pasar.</del>"
+    )
+    assert str(rows["Isi"]["new"]) == (
+        "Polsek Kaliwates menggelar patroli <ins>malam</ins> di <ins>terminal.</ins>"
+    )
+    assert rows["Tag"]["old"] == "patroli" and rows["Tag"]["new"] == "patroli, terminal"
+    assert rows["Status dan waktu terbit"]["old"].startswith("Draf")
+    assert rows["Status dan waktu terbit"]["new"].startswith("Menunggu tinjauan")
+    text = page.text
+    assert "Pulihkan versi" in text and "Bandingkan" in text
+    restore = client.get(page.context["restore_url"]).text
+    assert "Pulihkan versi ini?" in restore and "Ya, pulihkan versi ini" in restore
+
+
+def test_a_reporter_compares_but_cannot_restore(client, reporter, unit):
+    import reversion
+
+    for title in ("Satu", "Dua"):
+        with reversion.create_revision():
+            article = Article.objects.filter(unit=unit).first() or Article(unit=unit, body="x")
+            article.title = title
+            article.created_by = reporter
+            article.save()
+    client.force_login(reporter)
+    page = client.get(reverse("workspace:compare", args=[article.pk]))
+    assert page.status_code == 200
+    assert not page.context["can_restore"]
+    client.logout()
+    assert client.get(reverse("workspace:compare", args=[article.pk])).status_code == 302
