@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from articles.models import Article
+
 from .forms import SCHEDULE, schedule_label
 from .models import Autosave, Presence
 
@@ -40,7 +42,20 @@ def form_context(request, article):
             "storedAt": article.updated_at.isoformat() if article and article.pk else None,
         },
         "presence_notices": others,
+        "readonly_reason": readonly_reason(request.user, article),
     }
+
+
+def readonly_reason(user, article):
+    """Return why the user may not change this release, or None if they may."""
+    if article is None or not article.pk or article.can_be_edited_by(user):
+        return None
+    if article.status == Article.Status.PUBLISHED:
+        return _(
+            "Rilis ini sudah terbit, jadi hanya editor yang dapat mengubahnya: yang sudah dibaca "
+            "publik tidak berubah diam-diam. Bila ada yang salah, minta koreksi kepada editor."
+        )
+    return _("Rilis ini bukan tulisan Anda; hanya penulisnya dan editor yang dapat mengubahnya.")
 
 
 def release_saved(request, article, form, change):

@@ -256,3 +256,28 @@ def test_compare_two_versions_and_restore_the_older_keeping_every_address(desk, 
         "/berita/2024/08/30/kapolsek-sambangi-warga/",
     )
     assert desk["problems"] == []
+
+
+def test_reporter_reads_her_published_release_as_the_public_does(desk, screenshot):
+    import datetime
+
+    from django.utils import timezone
+
+    article = Article.objects.create(
+        title="Polsek Kaliwates Bagikan Sembako",
+        body="<p>Polsek Kaliwates membagikan <strong>100 paket</strong> sembako.</p><ul><li>Beras</li></ul>",
+        unit=desk["unit"],
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(hours=2),
+        created_by=desk["reporter"],
+    )
+    page = desk["open_as"]("andi")
+    page.goto(f"{desk['url']}/admin/articles/article/{article.pk}/change/")
+    assert page.locator(".release-rendered h1").inner_text() == article.title
+    assert page.locator(".release-rendered strong").inner_text() == "100 paket"
+    assert page.locator(".release-rendered li").inner_text() == "Beras"
+    assert "hanya editor yang dapat mengubahnya" in page.locator(".readonly-why").inner_text()
+    assert page.locator("button[name=_action]").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, f"workspace-readonly-{desk['name']}")
+    assert desk["problems"] == []
