@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, Unit
 
 from .forms import SCHEDULE, schedule_label
 from .models import Autosave, Presence
@@ -40,6 +40,13 @@ def form_context(request, article):
             "heartbeatSeconds": settings.WORKSPACE_HEARTBEAT_SECONDS,
             "autosave": autosave.as_json() if autosave else None,
             "storedAt": article.updated_at.isoformat() if article and article.pk else None,
+            # The zone written beside the time follows the unit chosen (WIB unless listed).
+            "zones": {
+                str(pk): Unit.TimeZone(zone).name
+                for pk, zone in Unit.objects.exclude(time_zone=Unit.TimeZone.WIB).values_list(
+                    "pk", "time_zone"
+                )
+            },
         },
         "presence_notices": others,
         "readonly_reason": readonly_reason(request.user, article),

@@ -262,6 +262,16 @@
         }
       }
     }
+    const unit = document.getElementById("id_unit");
+    if (unit && zoneNode) {
+      const zoneOfUnit = () => {
+        zoneNode.textContent = (config.zones || {})[unit.value] || "WIB";
+        followTime();
+      };
+      unit.addEventListener("change", zoneOfUnit);
+      // The unit field is a select2 widget: it tells jQuery's listeners, not the DOM's.
+      if (window.django && window.django.jQuery) window.django.jQuery(unit).on("change", zoneOfUnit);
+    }
     if (when) {
       when.addEventListener("input", followTime);
       when.addEventListener("change", followTime);

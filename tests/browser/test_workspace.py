@@ -187,6 +187,19 @@ def test_presence_and_scheduling_between_two_people(desk, screenshot):
     reporter.locator("[data-presence] li", has_text="Budi Santoso sedang menyunting").wait_for()
     screenshot(reporter, f"workspace-presence-{name}")
 
+    # The zone beside the time follows the unit chosen.
+    makassar = Unit.objects.create(
+        name="Polres Makassar", slug="polres-makassar", kind="polres", time_zone="Asia/Makassar"
+    )
+    editor.reload()
+    pick = """([id, text]) => {
+        const $ = django.jQuery;
+        $('#id_unit').append(new Option(text, id, true, true)).trigger('change');
+    }"""
+    editor.evaluate(pick, [str(makassar.pk), "Polres Makassar"])
+    assert editor.locator("[data-zone-label]").inner_text() == "WITA"
+    editor.evaluate(pick, [str(desk["unit"].pk), "Polsek Kaliwates"])
+    assert editor.locator("[data-zone-label]").inner_text() == "WIB"
     # "Jadwalkan" appears for a time still to come, and names it.
     schedule = editor.locator("button[data-schedule-button]")
     assert schedule.is_hidden()
