@@ -15,7 +15,8 @@ def form_context(request, article):
     """Return the template context of the release form: autosave and presence for this user."""
     if article is not None and article.pk:
         autosave = Autosave.objects.of(request.user, article).first()
-        Presence.objects.beat(request.user, article)
+        if article.can_be_edited_by(request.user):
+            Presence.objects.beat(request.user, article)
         others = [other.notice() for other in Presence.objects.others(request.user, article)]
         urls = {
             "autosave": reverse("workspace:autosave", args=[article.pk]),

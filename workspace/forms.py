@@ -158,6 +158,8 @@ class WorkflowFormMixin:
             if name in DIGEST_SKIPPED:
                 continue
             value = field.prepare_value(self.get_initial_for_field(field, name))
+            if isinstance(value, list | tuple):  # reporters, tags: their order means nothing
+                value = sorted(str(item) for item in value)
             digest = hashlib.sha256(f"{name}={value!r}".encode()).hexdigest()[:8]
             digests.append(f"{name}:{digest}")
         return " ".join(digests)

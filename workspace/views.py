@@ -93,7 +93,8 @@ def presence(request, pk):
     article = get_object_or_404(Article, pk=pk)
     if not request.user.has_perm("articles.view_article"):
         return forbidden()
-    Presence.objects.beat(request.user, article)
+    if article.can_be_edited_by(request.user):  # someone only reading it is not editing
+        Presence.objects.beat(request.user, article)
     others = Presence.objects.others(request.user, article)
     return JsonResponse({"others": [other.notice() for other in others]})
 

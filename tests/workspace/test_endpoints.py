@@ -165,3 +165,11 @@ def test_the_form_shows_who_else_is_editing(reporter, editor, draft):
     client_for(editor).post(reverse("workspace:presence", args=[draft.pk]))
     page = client_for(reporter).get(reverse("admin:articles_article_change", args=[draft.pk]))
     assert "sedang menyunting sejak" in page.content.decode()
+
+
+def test_someone_only_reading_a_release_is_not_shown_as_editing(reporter, editor, unit):
+    published = ArticleFactory(unit=unit, created_by=reporter)
+    client_for(reporter).get(reverse("admin:articles_article_change", args=[published.pk]))
+    client_for(reporter).post(reverse("workspace:presence", args=[published.pk]))
+    url = reverse("workspace:presence", args=[published.pk])
+    assert client_for(editor).post(url).json() == {"others": []}
