@@ -45,7 +45,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/django-upgrade --target-version 5.2 --check $$(find articles corrections office operations pagecache newsroom screening staff tests bench -name '*.py' -not -path '*/migrations/*')
+	$(BIN)/django-upgrade --target-version 5.2 --check $$(find articles corrections office operations pagecache newsroom screening staff workspace tests bench -name '*.py' -not -path '*/migrations/*')
 	$(TEST_ENV) $(BIN)/python manage.py check
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -32,6 +32,7 @@ from corrections.admin import ReleaseCorrectionsMixin
 from operations.admin import OperationAutocompleteSelect, prepare_operation_field
 from pagecache.backends import CacheUnavailable
 from screening import forms as screening
+from workspace import editing as workspace
 
 from . import images
 from .forms import ArticleAdminForm, UnitChoiceField
@@ -147,10 +148,11 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
     history_latest_first = True
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
+    revision_form_template = "admin/articles/article/revision_form.html"
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
-        js = ["js/editorial-tags.js", "js/editor-labels.js"]
+        js = ["js/editorial-tags.js", "js/editor-labels.js", "js/workspace.js"]
 
     fieldsets = [
         (
@@ -220,7 +222,9 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
     def publication_time(self, article):
         if article.published_at is None:
             return "—"
-        return timezone.localtime(article.published_at).strftime("%d-%m-%Y %H:%M")
+        # A release known only by its date shows no invented 00:00.
+        pattern = "%d-%m-%Y %H:%M" if article.has_time else "%d-%m-%Y"
+        return timezone.localtime(article.published_at).strftime(pattern)
 
     @admin.display(description=_("wartawan"))
     def reporters(self, article):
@@ -298,7 +302,10 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
                 raise PermissionDenied
         try:
             with transaction.atomic():
-                super().save_model(request, obj, form, change)
+                if form.workflow_action == "unpublish" and form.stored_status == "published":
+                    obj.unpublish(by=request.user)  # "Tarik dari situs"
+                else:
+                    super().save_model(request, obj, form, change)
         except IntegrityError:
             # The form checked the address, but another save may have taken it since.
             if not obj.address_is_taken():
@@ -312,6 +319,7 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
                 cache.set(key, obj.pk, SUBMISSION_TIMEOUT)
         if obj.status == Article.Status.REVIEW and "status" in form.changed_data:
             messages.info(request, _("Rilis dikirim ke editor untuk ditinjau."))
+        workspace.release_saved(request, obj, form, change)
 
     # Actions: each change is saved through the model, so revisions and caches follow.
 
@@ -456,6 +464,8 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
         context["media"] = Media.from_media(
             context["media"], nonce=getattr(request, "csp_nonce", "")
         )
+        if not context.get("revert"):  # a version being restored is not the text being written
+            context.update(workspace.form_context(request, context.get("original")))
         return super().render_change_form(request, context, *args, **kwargs)
 
     def add_view(self, request, form_url="", extra_context=None):

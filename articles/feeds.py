@@ -14,10 +14,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from .html import summary
 from .models import Article, Unit
+from .views import public_tag_or_404
 
 FEED_LENGTH = 20
 
@@ -104,7 +104,7 @@ class TagArticlesFeed(LatestArticlesFeed):
     """Releases with one tag."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return public_tag_or_404(slug)
 
     def title(self, obj):
         return _("Rilis Humas: tag %(tag)s") % {"tag": obj.name}

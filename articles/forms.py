@@ -14,6 +14,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from screening import forms as screening_check
+from workspace.forms import WorkflowFormMixin, ZonedDateTimeField
 
 from . import images
 from .html import clean_html, find_unclosed
@@ -96,7 +97,7 @@ class ReleaseImageField(forms.ImageField):
         return upload
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
     """The release form; ``editing_user`` and ``taken_address`` are set by the admin."""
 
     editing_user = None
@@ -120,6 +121,12 @@ class ArticleAdminForm(forms.ModelForm):
     )
     # The pre-publication check's findings and the editor's confirmations (screening.forms).
     screening = screening_check.ScreeningField()
+    # Read and shown in the unit's zone, with the browser's own picker (workspace.forms).
+    published_at = ZonedDateTimeField(
+        label=_("Waktu terbit"),
+        required=False,
+        help_text=_("Waktu di masa depan berarti terjadwal: rilis tampil sendiri pada waktunya."),
+    )
 
     class Meta:
         model = Article
@@ -252,8 +259,8 @@ class ArticleAdminForm(forms.ModelForm):
                     _(
                         "Rilis ini sudah diubah orang lain pada {} setelah Anda membukanya. "
                         "Perubahan Anda belum disimpan, agar tidak menimpa mereka. "
-                        '<a href="{}">Buka versi terbaru</a>, lalu masukkan kembali '
-                        "perubahan Anda."
+                        '<a href="{}" target="_blank" rel="noopener">Buka versi terbaru</a> '
+                        "(di tab baru), lalu masukkan kembali perubahan Anda."
                     ),
                     timezone.localtime(current).strftime("%d-%m-%Y %H:%M:%S"),
                     url,

@@ -537,6 +537,8 @@ class Article(models.Model):
             OldSlug.objects.update_or_create(
                 pub_date=old["pub_date"], slug=old["slug"], defaults={"article": self}
             )
+            # Back at an address it had before (a restored version): that one is its own again.
+            OldSlug.objects.filter(article=self, pub_date=self.pub_date, slug=self.slug).delete()
 
     def address_is_taken(self):
         """Return True if another release already has this release's date and slug."""

@@ -1,4 +1,4 @@
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from taggit.models import Tag, TaggedItem
 
 import pagecache
@@ -25,3 +25,12 @@ for through in (Article.authors.through, Article.tags.through):
     m2m_changed.connect(
         relation_changed, sender=through, dispatch_uid=f"invalidate-m2m-{through.__name__}"
     )
+
+
+def remember_address_on_raw_save(sender, instance, raw, **kwargs):
+    """A raw save (reversion's revert, loaddata) skips Article.save(): keep the address anyway."""
+    if raw:
+        instance.remember_old_address()
+
+
+pre_save.connect(remember_address_on_raw_save, sender=Article, dispatch_uid="article-raw-address")

@@ -3,7 +3,9 @@ import hashlib
 import json
 from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -13,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DateDetailView, ListView, MonthArchiveView, TemplateView, View
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from corrections.notices import corrections_json_ld, notices_of, withdrawal_notice
 from office.models import Office
@@ -307,12 +309,24 @@ class UnitArticleListView(PublicArticleMixin, ListView):
         return super().get_context_data(unit=self.unit, child_units=children, **kwargs)
 
 
+def public_tag_or_404(slug):
+    """Return the tag if a public release uses it: a tag only drafts or scheduled ones carry
+    would announce their subject before they appear."""
+    public_use = TaggedItem.objects.filter(
+        tag=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id__in=Article.objects.published().values("pk"),
+    )
+    # One query, as before the check: the tag page and feed have a query budget.
+    return get_object_or_404(Tag.objects.filter(Exists(public_use)), slug=slug)
+
+
 class TagArticleListView(PublicArticleMixin, ListView):
     template_name = "articles/tag_detail.html"
 
     @cached_property
     def tag(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return public_tag_or_404(self.kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().tagged(self.tag)

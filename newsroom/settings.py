@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "operations",
     "screening",
     "corrections",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -339,3 +340,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             MIDDLEWARE.index("pagecache.middleware.PublicPageCacheMiddleware") + 1,
             "newsroom.replica.ReplicaReadsMiddleware",
         )
+
+# The release form (workspace app): an autosave this many seconds after a change, a presence
+# heartbeat every WORKSPACE_HEARTBEAT_SECONDS, forgotten WORKSPACE_PRESENCE_TIMEOUT after the last.
+WORKSPACE_AUTOSAVE_SECONDS = env.int("WORKSPACE_AUTOSAVE_SECONDS", default=12)
+WORKSPACE_HEARTBEAT_SECONDS = env.int("WORKSPACE_HEARTBEAT_SECONDS", default=30)
+WORKSPACE_PRESENCE_TIMEOUT = env.int("WORKSPACE_PRESENCE_TIMEOUT", default=120)

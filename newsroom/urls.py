@@ -28,6 +28,7 @@ urlpatterns = [
         password_reset.StaffPasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("admin/ruang-kerja/", include("workspace.urls")),
     path("admin/", admin.site.urls),
     path("pratinjau/<str:signed>/", SharedPreviewView.as_view(), name="shared-preview"),
     path("operasi/", include("operations.urls")),

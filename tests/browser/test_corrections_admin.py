@@ -47,7 +47,7 @@ def test_reporter_asks_editor_corrects_reader_sees(editors_see_corrections, scre
     )
     editor.fill("#id_lead", "Pengamanan dipimpin Kapolres AKBP Bayu Pratama Gubunagi.")
     screenshot(editor, "release-form-correction-desktop")
-    editor.locator("input[name=_continue]").click()
+    editor.get_by_role("button", name="Simpan perubahan").click()
     editor.locator(".messagelist .success").wait_for()
 
     assert CorrectionRequest.objects.get().status == "done"

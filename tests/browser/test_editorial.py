@@ -109,10 +109,11 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     reporter.fill("#id_tags", "curanmor, kaliwates")
     reporter.set_input_files("#id_image", str(photo))
     reporter.fill("#id_image_alt", "Dua pelaku diamankan di Mapolsek Kaliwates")
-    assert reporter.locator("#id_status option").all_inner_texts() == ["Draf", "Menunggu tinjauan"]
-    reporter.select_option("#id_status", "review")
+    # The workflow is buttons that say what happens; a reporter cannot publish.
+    bar = reporter.locator(".workflow-bar button")
+    assert bar.all_inner_texts() == ["Simpan draf", "Ajukan ke editor"]
     screenshot(reporter, "editorial-change-form")
-    reporter.click("input[name=_save]")
+    reporter.get_by_role("button", name="Ajukan ke editor").click()
     reporter.wait_for_url(re.compile(r".*/admin/articles/article/$"))
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.REVIEW
@@ -135,10 +136,9 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     assert preview.locator(".preview-banner").is_visible()
     screenshot(preview, "editorial-preview")
     preview.close()
-    editor.select_option("#id_status", "published")
     # The release has a photo: the pre-publication check asks to confirm the faces are hidden.
     editor.select_option(".screening-finding select", "wajah_disamarkan")
-    editor.click("input[name=_save]")
+    editor.get_by_role("button", name="Terbitkan sekarang").click()
     editor.wait_for_url(re.compile(r".*/admin/articles/article/$"))
     assert editor.locator(".messagelist .success").count() == 1
     screenshot(editor, "editorial-list")
@@ -171,11 +171,11 @@ def test_second_editors_stale_save_is_refused(workspace, screenshot):
     second = open_as("bayu")
     second.goto(change_url)
     second.fill("#id_lead", "Ringkasan dari editor kedua.")
-    second.click("input[name=_save]")
+    second.get_by_role("button", name="Ajukan ke editor").click()
     second.wait_for_url(re.compile(r".*/admin/articles/article/$"))
 
     first.fill("#id_title", "Judul dari editor pertama")
-    first.click("input[name=_save]")
+    first.get_by_role("button", name="Ajukan ke editor").click()
     error = first.locator(".errornote, .errorlist.nonfield")
     assert "sudah diubah orang lain" in first.locator(".errorlist.nonfield").inner_text()
     assert error.first.is_visible()
@@ -183,9 +183,15 @@ def test_second_editors_stale_save_is_refused(workspace, screenshot):
     article.refresh_from_db()
     assert article.title == "Patroli Malam Polsek Kaliwates"
     assert article.lead == "Ringkasan dari editor kedua."
-    # The link in the message opens the newer version.
-    first.locator(".errorlist.nonfield a").click()
-    assert first.locator("#id_lead").input_value() == "Ringkasan dari editor kedua."
+    # It names what the other editor changed, and its link opens the newer version in a new
+    # tab, so the refused text stays in this one.
+    assert "membuka rilis ini: Ringkasan." in first.locator(".errorlist.nonfield").inner_text()
+    with first.context.expect_page() as opened:
+        first.locator(".errorlist.nonfield a").click()
+    newer = opened.value
+    newer.wait_for_load_state()
+    assert newer.locator("#id_lead").input_value() == "Ringkasan dari editor kedua."
+    assert first.locator("#id_title").input_value() == "Judul dari editor pertama"
     assert workspace["problems"] == []
 
 
@@ -203,12 +209,24 @@ def test_editor_shares_a_preview_and_revokes_it(workspace, screenshot):
     editor.select_option("#id_lifetime", "3d")
     editor.click("input[name=create]")
     link = editor.locator("#share-link").input_value()
+    # A copy button for the link; revoking looks like the destructive action it is.
+    editor.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    editor.get_by_role("link", name="Salin tautan").click()
+    # The status is written once the clipboard's promise settles.
+    editor.locator("#copy-status", has_text="Tautan tersalin.").wait_for()
+    assert editor.evaluate("navigator.clipboard.readText()") == link
+    revoke_colour = editor.locator("input[name=revoke]").evaluate(
+        "node => getComputedStyle(node).backgroundColor"
+    )
+    assert revoke_colour == "rgb(186, 33, 33)"
     screenshot(editor, "editorial-share-preview")
 
     kapolres = open_as()
     kapolres.goto(link)
     assert kapolres.locator("h1").inner_text() == article.title
     assert kapolres.locator(".preview-banner").is_visible()
+    # One tap must not spread an embargoed draft: no share buttons on a preview.
+    assert kapolres.locator(".share-link, [data-copy-link]").count() == 0
 
     editor.click("input[name=revoke]")
     assert editor.locator(".messagelist .success").count() == 1

@@ -52,9 +52,8 @@ def test_an_editor_on_a_phone_confirms_each_finding_then_publishes(
         assert SENTENCE in finding.locator(".screening-sentence").inner_text()
 
         # Publishing without confirming is refused; the text stays in the form.
-        page.select_option("#id_status", "published")
         page.fill("#id_lead", "Ringkasan yang ditulis sebelum ditolak.")
-        page.click("input[name=_save]")
+        page.get_by_role("button", name="Terbitkan sekarang").click()
         page.wait_for_load_state()
         errors = page.locator(".field-screening .errorlist")
         assert "belum dikonfirmasi" in errors.inner_text()
@@ -69,7 +68,7 @@ def test_an_editor_on_a_phone_confirms_each_finding_then_publishes(
 
         # Confirmed, it publishes; the confirmation names the editor.
         choice.select_option("inisial")
-        page.click("input[name=_save]")
+        page.get_by_role("button", name="Terbitkan sekarang").click()
         page.wait_for_url(f"{live_server.url}/admin/articles/article/")
         article.refresh_from_db()
         assert article.is_public

@@ -1,0 +1,1 @@
+from tests.admin.conftest import editor, editor2, other_reporter, reporter, unit  # noqa: F401

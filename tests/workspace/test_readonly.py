@@ -1,0 +1,30 @@
+"""A reporter opening her own published release reads it as the public does, and why."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reporter_reads_her_published_release_rendered_and_why(client, reporter, unit):
+    article = ArticleFactory(
+        unit=unit,
+        created_by=reporter,
+        title="Sosialisasi Tertib Lalu Lintas",
+        body="<p>Satlantas memberi <strong>sosialisasi</strong> di sekolah.</p>",
+    )
+    client.force_login(reporter)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert "Satlantas memberi <strong>sosialisasi</strong> di sekolah." in page
+    assert "&lt;strong&gt;" not in page  # not its raw HTML
+    assert "sudah terbit, jadi hanya editor yang dapat mengubahnya" in page
+    assert 'name="_action"' not in page
+
+
+def test_an_editor_still_gets_the_form(client, editor, unit):
+    article = ArticleFactory(unit=unit)
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert "readonly-why" not in page and 'name="_action"' in page
