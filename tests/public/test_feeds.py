@@ -2,6 +2,7 @@ import datetime
 from xml.etree import ElementTree
 
 import pytest
+from django.core.files.storage import default_storage
 
 from tests.factories import ArticleFactory, UnitFactory
 
@@ -32,9 +33,10 @@ def test_rss_feed_item_has_title_summary_date_author_categories_and_image(client
     assert item.findtext(f"{DC}creator") == "Siswandi"
     assert sorted(c.text for c in item.findall("category")) == ["jember", "pilkada 2024"]
     enclosure = item.find("enclosure")
-    assert enclosure.get("url") == f"http://testserver{release.image.url}"
+    photo = release.main_photo
+    assert enclosure.get("url") == f"http://testserver{photo.image.url}"
     assert enclosure.get("type") == "image/jpeg"
-    assert int(enclosure.get("length")) == release.image.size
+    assert int(enclosure.get("length")) == photo.file_size == default_storage.size(photo.image.name)
 
 
 def test_rss_summary_falls_back_to_the_start_of_the_body(client, unit):

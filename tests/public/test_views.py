@@ -253,13 +253,13 @@ def test_json_ld_cannot_be_broken_out_of_by_a_title(client, unit):
 def test_release_photo_has_caption_credit_dimensions_and_webp_source(client, release):
     add_photo(
         release,
-        image_caption="Personel berjaga",
-        image_credit="Humas",
-        image_alt="Polisi di depan KPU",
+        caption="Personel berjaga",
+        credit="Humas",
+        alt_text="Polisi di depan KPU",
     )
     response = client.get(release.get_absolute_url())
     html = response.content.decode()
-    article_rendition = release.renditions["article"]
+    article_rendition = release.main_photo.renditions["article"]
     assert (
         f'<source type="image/webp" srcset="/media/{article_rendition["webp"]} {article_rendition["width"]}w"'
         in html
@@ -269,16 +269,18 @@ def test_release_photo_has_caption_credit_dimensions_and_webp_source(client, rel
     assert (
         '<figcaption>Personel berjaga <span class="credit">Foto: Humas</span></figcaption>' in html
     )
-    social = release.renditions["social"]["jpeg"]
+    social = release.main_photo.renditions["social"]["jpeg"]
     assert f'<meta property="og:image" content="http://testserver/media/{social}">' in html
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta property="og:image:height" content="630">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert json_ld(html)[0]["image"] == [f"http://testserver/media/{social}"]
 
 
 def test_cards_show_lazy_thumbnails_with_dimensions(client, release):
-    add_photo(release, image_alt="Polisi")
+    add_photo(release, alt_text="Polisi")
     html = client.get("/").content.decode()
-    thumb = release.renditions["thumb"]
+    thumb = release.main_photo.renditions["thumb"]
     img = re.search(r'<img class="card-image"[^>]*>', html).group(0)
     assert f'src="/media/{thumb["jpeg"]}"' in img
     assert f'srcset="/media/{thumb["jpeg"]} {thumb["width"]}w"' in img
@@ -287,10 +289,9 @@ def test_cards_show_lazy_thumbnails_with_dimensions(client, release):
 
 def test_photo_without_renditions_falls_back_to_the_original(client, release):
     add_photo(release)
-    release.renditions = {}
-    release.save()
+    release.photos.update(renditions={})
     html = client.get(release.get_absolute_url()).content.decode()
-    assert f'src="{release.image.url}"' in html
+    assert f'src="{release.main_photo.image.url}"' in html
     assert 'width="1600" height="900"' in html
 
 
