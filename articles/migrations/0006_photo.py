@@ -21,23 +21,40 @@ def photos_from_articles(apps, schema_editor):
     Photo = apps.get_model("articles", "Photo")
     db = schema_editor.connection.alias
     photos = []
-    for article in Article.objects.using(db).exclude(image="").order_by("pk").iterator():
+    # Values, not instances: an Article instance with an image but no stored size would
+    # open the file to measure it (ImageField's width_field), one storage read per release.
+    rows = (
+        Article.objects.using(db)
+        .exclude(image="")
+        .order_by("pk")
+        .values(
+            "pk",
+            "image",
+            "image_alt",
+            "image_caption",
+            "image_credit",
+            "image_width",
+            "image_height",
+            "renditions",
+        )
+    )
+    for row in rows.iterator():
         try:
-            file_size = default_storage.size(article.image.name)
+            file_size = default_storage.size(row["image"])
         except (OSError, NotImplementedError):
             file_size = None  # a file that is gone: the feed leaves its enclosure out
         photos.append(
             Photo(
-                article_id=article.pk,
-                image=article.image.name,
-                alt_text=article.image_alt,
-                caption=article.image_caption,
-                credit=article.image_credit,
+                article_id=row["pk"],
+                image=row["image"],
+                alt_text=row["image_alt"],
+                caption=row["image_caption"],
+                credit=row["image_credit"],
                 order=0,
-                width=article.image_width,
-                height=article.image_height,
+                width=row["image_width"],
+                height=row["image_height"],
                 file_size=file_size,
-                renditions=article.renditions or {},
+                renditions=row["renditions"] or {},
             )
         )
         if len(photos) >= BATCH:

@@ -2,7 +2,8 @@ import datetime
 from xml.etree import ElementTree
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage, default_storage
 
 from tests.factories import ArticleFactory, UnitFactory
 
@@ -105,3 +106,25 @@ def test_pages_advertise_the_feeds(client, unit):
         in html
     )
     assert 'href="/unit/polres-jember/feed/"' in html
+
+
+def test_enclosure_length_comes_from_the_database_not_the_storage(client, release, monkeypatch):
+    add_photo(release)
+    photo = release.main_photo
+
+    def no_storage(*args, **kwargs):
+        raise AssertionError("the feed asked the storage")
+
+    # Every node answers the same feed, whatever its storage: nothing is asked of it.
+    monkeypatch.setattr(FileSystemStorage, "size", no_storage)
+    monkeypatch.setattr(FileSystemStorage, "exists", no_storage)
+    monkeypatch.setattr(FileSystemStorage, "open", no_storage)
+    for url in ("/feed/", "/unit/polres-jember/feed/"):
+        (item,) = rss_items(client, url)
+        enclosure = item.find("enclosure")
+        assert int(enclosure.get("length")) == photo.file_size > 0
+    # A photo whose size is unknown (a file gone before the migration) has no enclosure.
+    release.photos.update(file_size=None)
+    cache.clear()
+    (item,) = rss_items(client, "/feed/")
+    assert item.find("enclosure") is None

@@ -4,6 +4,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -470,3 +471,43 @@ def test_json_ld_description_falls_back_to_the_start_of_the_body(client, unit):
     )
     news, _ = json_ld(client.get(article.get_absolute_url()).content.decode())
     assert news["description"] == "Polisi & warga membersihkan sungai."
+
+
+def test_other_photos_show_as_a_gallery_after_the_main_photo(client, release):
+    add_photo(release, alt_text="Apel pasukan", caption="Apel pagi")
+    add_photo(release, size=(900, 1200), alt_text="Barang bukti", caption="Motor", credit="Humas")
+    add_photo(release, size=(800, 600), alt_text="Tersangka", caption="Tersangka diamankan")
+    main, second, third = release.photos.all()
+    html = client.get(release.get_absolute_url()).content.decode()
+    figure = re.search(r'<figure class="release-image">.*?</figure>', html, re.S).group(0)
+    assert 'alt="Apel pasukan"' in figure and "Apel pagi" in figure
+    gallery = re.search(r'<section class="release-gallery".*?</section>', html, re.S).group(0)
+    assert "Foto lainnya (2)" in gallery
+    alts = re.findall(r'<img class="gallery-image"[^>]*alt="([^"]*)"', gallery)
+    assert alts == ["Barang bukti", "Tersangka"]
+    # Each thumbnail opens the large photo: a plain link, no JavaScript needed.
+    links = re.findall(r'<a href="([^"]+)" class="gallery-link">', gallery)
+    assert links == [f"/media/{p.renditions['article']['jpeg']}" for p in (second, third)]
+    assert '<span class="credit">Foto: Humas</span>' in gallery
+    assert "Apel pasukan" not in gallery
+    # The main photo alone: no gallery.
+    release.photos.exclude(pk=main.pk).delete()
+    cache.clear()
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert "release-gallery" not in html and 'alt="Apel pasukan"' in html
+
+
+def test_a_table_in_the_body_stays_a_table_on_the_page(client, release):
+    release.body = (
+        '<p class="MsoNormal">Barang bukti:</p><table class="MsoTableGrid" style="width:600px">'
+        "<thead><tr><th>No</th><th>Barang</th></tr></thead>"
+        '<tbody><tr><td style="mso-x">1</td><td colspan="2" onclick="x()">Motor</td></tr></tbody>'
+        "</table><ul><li>Satu</li></ul>"
+    )
+    release.save()
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert (
+        "<table><thead><tr><th>No</th><th>Barang</th></tr></thead><tbody><tr><td>1</td>"
+        '<td colspan="2">Motor</td></tr></tbody></table><ul><li>Satu</li></ul>'
+    ) in html
+    assert "Mso" not in html and "onclick" not in html
