@@ -48,7 +48,7 @@ def test_a_closed_raw_text_element_is_saved_without_it(client, editor, unit, nam
 
 # What Word puts on the clipboard: classes, styles, conditional comments and o:p elements.
 WORD_PASTE = (
-    '<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->'
+    "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->"
     '<p class="MsoNormal" style="margin:0">Barang bukti yang diamankan:<o:p></o:p></p>'
     '<table class="MsoTableGrid" border="1" style="border-collapse:collapse">'
     '<thead><tr><th style="width:40px">No</th><th>Barang</th><th>Jumlah</th></tr></thead>'
