@@ -183,7 +183,9 @@ class PhotoInlineForm(forms.ModelForm):
         field.widget.photos = usable
         self.fields["order"].required = False
         if self.instance.pk is None:
-            self.initial.pop("order", None)  # an empty new row stays unchanged
+            # An empty new row stays unchanged, so it is skipped rather than refused.
+            self.initial.pop("order", None)
+            self.fields["order"].initial = None
         else:
             # A stored row keeps its own photo; only new rows name an upload.
             field.disabled = True

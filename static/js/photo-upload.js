@@ -21,18 +21,10 @@
     return document.getElementById(prefix + "-" + index);
   }
 
+  // A new photo goes last: its place among the rows on the page.
   function nextOrder(prefix) {
-    let highest = -1;
-    document.querySelectorAll("#" + prefix + "-group input.photo-order").forEach(function (input) {
-      if (input.closest(".empty-form")) {
-        return;
-      }
-      const value = parseInt(input.value, 10);
-      if (!Number.isNaN(value) && value > highest) {
-        highest = value;
-      }
-    });
-    return highest + 1;
+    return document.querySelectorAll("#" + prefix + "-group .inline-related:not(.empty-form)")
+      .length;
   }
 
   // A refused photo leaves no empty row behind; its reason stays under the chooser.
@@ -61,7 +53,7 @@
     const status = ref.querySelector(".photo-ref-status");
     const order = row.querySelector("input.photo-order");
     if (order) {
-      order.value = nextOrder(prefix);
+      order.value = nextOrder(prefix) - 1;
     }
     row.classList.add("photo-uploading");
     progress.hidden = false;

@@ -1,0 +1,119 @@
+"""Release photos in a real browser: uploaded at once, kept by a refused save, on a phone too."""
+
+import re
+
+import pytest
+
+from articles.models import Article, Photo
+from tests import imagedata
+
+from .test_editorial import media_root, workspace  # noqa: F401, F811 - fixtures
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VIEWPORTS = {"mobile": (390, 844), "desktop": (1280, 800)}
+TITLE = "Polsek Kaliwates Gelar Patroli Dialogis"
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_photos_upload_at_once_and_survive_a_refused_save(workspace, tmp_path, screenshot, device):
+    base, open_as = workspace["url"], workspace["open_as"]
+    width, height = VIEWPORTS[device]
+    files = []
+    for name, data in (
+        ("IMG_0001.jpg", imagedata.jpeg_bytes(size=(1600, 900))),
+        ("dokumen.jpg", imagedata.PDF),  # a PDF named like a photo
+        ("IMG_0002.png", imagedata.png_bytes(size=(800, 600))),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        files.append(str(path))
+
+    releases_before = Article.objects.count()  # the seed releases
+    reporter = open_as("andi")
+    reporter.set_viewport_size({"width": width, "height": height})
+    reporter.goto(base + "/admin/articles/article/add/")
+    reporter.locator(".ProseMirror[contenteditable=true]").click()
+    reporter.keyboard.type("Patroli dialogis di Pasar Tanjung.")
+    reporter.set_input_files("#photo-choose-input", files)
+
+    # Each photo gets a row at once; the two real ones end with their thumbnails, the PDF
+    # is refused with its name and reason and leaves no row behind.
+    errors = reporter.locator(".photo-errors li")
+    errors.first.wait_for()
+    assert "dokumen.jpg" in errors.first.inner_text()
+    assert "JPEG, PNG atau WebP" in errors.first.inner_text()
+    # (No wait_for_function: the admin's CSP forbids evaluating strings.)
+    reporter.locator("#photos-group .inline-related.photo-uploaded").nth(1).wait_for()
+    rows = reporter.locator("#photos-group .inline-related:not(.empty-form)")
+    assert rows.count() == 2
+    for index in range(2):
+        thumb = rows.nth(index).locator("img.photo-ref-thumb")
+        assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert not reporter.locator("progress.photo-ref-progress:visible").count()
+    reporter.locator("input[name$='-alt_text']").nth(0).fill("Kapolsek menyapa pedagang")
+    reporter.locator("input[name$='-alt_text']").nth(1).fill("Warga berdialog dengan polisi")
+    assert no_horizontal_scroll(reporter)
+    screenshot(reporter, f"photos-uploaded-{device}")
+
+    # Saved without a title: refused, and the photos are still there, as thumbnails.
+    reporter.click("input[name=_save]")
+    reporter.locator(".errornote").wait_for()
+    assert Article.objects.count() == releases_before
+    rows = reporter.locator("#photos-group .inline-related:not(.empty-form)")
+    assert rows.count() == 2
+    for index in range(2):
+        thumb = rows.nth(index).locator("img.photo-ref-thumb")
+        assert thumb.is_visible()
+        assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert reporter.locator("input[name$='-alt_text']").nth(1).input_value() == (
+        "Warga berdialog dengan polisi"
+    )
+    assert no_horizontal_scroll(reporter)
+    screenshot(reporter, f"photos-refused-save-{device}")
+
+    reporter.fill("#id_title", TITLE)
+    reporter.click("input[name=_save]")
+    reporter.wait_for_url(re.compile(r".*/admin/articles/article/$"))
+    article = Article.objects.get(title=TITLE)
+    photos = list(article.photos.all())
+    assert [p.alt_text for p in photos] == [
+        "Kapolsek menyapa pedagang",
+        "Warga berdialog dengan polisi",
+    ]
+    assert (photos[0].width, photos[0].height) == (1600, 900)
+    assert not Photo.objects.filter(article__isnull=True).exists()
+
+    # Opened again, the current photos show as thumbnails, not file paths.
+    reporter.goto(base + f"/admin/articles/article/{article.pk}/change/")
+    rows = reporter.locator("#photos-group .inline-related.has_original")
+    assert rows.count() == 2
+    assert rows.first.locator("img.photo-ref-thumb").evaluate("img => img.naturalWidth > 0")
+    assert "releases/" not in reporter.locator("#photos-group").inner_text()
+    assert no_horizontal_scroll(reporter)
+    screenshot(reporter, f"photos-change-form-{device}")
+    assert workspace["problems"] == []
+
+
+def test_upload_shows_its_progress_on_a_slow_connection(workspace, tmp_path):
+    base, open_as = workspace["url"], workspace["open_as"]
+    path = tmp_path / "besar.png"
+    path.write_bytes(imagedata.png_bytes(size=(600, 600), mode="RGB", compress_level=0))
+    reporter = open_as("andi")
+    reporter.goto(base + "/admin/articles/article/add/")
+    network = reporter.context.new_cdp_session(reporter)
+    network.send("Network.enable")
+    network.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 50, "downloadThroughput": -1, "uploadThroughput": 400_000},
+    )
+    reporter.set_input_files("#photo-choose-input", str(path))
+    progress = reporter.locator("#photos-group progress.photo-ref-progress").first
+    progress.wait_for(state="visible")
+    reporter.locator("#photos-group .inline-related.photo-uploaded").wait_for()
+    assert progress.is_hidden()
+    assert progress.evaluate("bar => Number(bar.value)") == 100
