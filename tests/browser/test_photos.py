@@ -1,4 +1,5 @@
 """Release photos in a real browser: uploaded at once, kept by a refused save, on a phone too."""
+# ruff: noqa: F811
 
 import re
 
@@ -7,7 +8,8 @@ import pytest
 from articles.models import Article, Photo
 from tests import imagedata
 
-from .test_editorial import media_root, workspace  # noqa: F401, F811 - fixtures
+# The editorial tests' fixtures, shared by importing them (tests naming them read as F811).
+from .test_editorial import media_root, workspace  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
