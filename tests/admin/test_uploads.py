@@ -238,6 +238,7 @@ def test_several_photos_keep_their_order_and_the_first_is_the_main_one(client, e
     data["photos-0-DELETE"] = "on"
     assert client.post(change_url(article), data).status_code == 302
     assert [p.alt_text for p in article.photos.all()] == ["Satu", "Dua"]
+    assert [p.order for p in article.photos.all()] == [0, 1]  # renumbered, no gap
     assert article.main_photo == first
     assert default_storage.exists(third.image.name)
 
