@@ -426,10 +426,10 @@ class Article(models.Model):
     @property
     def main_photo(self):
         """Return the release's main photo (the first of its photos), or None."""
-        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("photos")
-        if prefetched is not None:
-            return next(iter(prefetched), None)
-        return self.photos.first() if self.pk else None
+        if self.pk is None:
+            return None
+        # all(), not first(): lists prefetch the photos of a page's releases in one query.
+        return next(iter(self.photos.all()), None)
 
     @property
     def local_published_at(self):

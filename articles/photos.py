@@ -213,7 +213,8 @@ class PhotoInlineFormSet(forms.BaseInlineFormSet):
         saved = super().save(commit)
         if commit:
             # Orders as the editor sees them: 0, 1, 2... in the chosen order; the first is main.
-            photos = sorted(self.instance.photos.all(), key=lambda p: (p.order, p.pk))
+            # Read again: the release's prefetched photos predate this save.
+            photos = Photo.objects.filter(article=self.instance).order_by("order", "pk")
             for position, photo in enumerate(photos):
                 if photo.order != position:
                     Photo.objects.filter(pk=photo.pk).update(order=position)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from reversion.models import Version
 
 from articles import images
 from articles.models import Article, Photo
@@ -294,3 +295,26 @@ def test_unattached_uploads_are_removed_after_a_day_with_their_files(client, edi
     assert not any(default_storage.exists(name) for name in old_files)
     assert all(default_storage.exists(name) for name in young.stored_names())
     assert remove_unattached() == 0  # a second run finds nothing
+
+
+def test_each_revision_holds_the_photos_as_saved(client, editor, unit):
+    client.force_login(editor)
+    first, second = uploaded(client), uploaded(client)
+    client.post(
+        ADD_URL, form_data(unit=unit.pk, publisher=True) | photo_rows(new=[(first, "Satu")])
+    )
+    article = Article.objects.get()
+    data = form_data(article, publisher=True) | photo_rows(article, new=[(second, "Dua")])
+    data["photos-0-DELETE"] = "on"
+    assert client.post(change_url(article), data).status_code == 302
+
+    def photos_in(version):
+        return sorted(
+            v.object_id
+            for v in version.revision.version_set.all()
+            if v.content_type.model == "photo"
+        )
+
+    newest, oldest = Version.objects.get_for_object(article)[:2]
+    assert photos_in(oldest) == [str(first.pk)]
+    assert photos_in(newest) == [str(second.pk)]
