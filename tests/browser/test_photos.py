@@ -119,3 +119,61 @@ def test_upload_shows_its_progress_on_a_slow_connection(workspace, tmp_path):
     reporter.locator("#photos-group .inline-related.photo-uploaded").wait_for()
     assert progress.is_hidden()
     assert progress.evaluate("bar => Number(bar.value)") == 100
+
+
+# What Word puts on the clipboard for two paragraphs, a table and a numbered list.
+WORD_CLIPBOARD = (
+    "<html xmlns:o='urn:schemas-microsoft-com:office:office'><body>"
+    "<!--StartFragment-->"
+    "<p class=MsoNormal>Barang bukti yang diamankan:<o:p></o:p></p>"
+    "<table class=MsoTableGrid border=1 style='border-collapse:collapse'>"
+    "<tr><td style='width:40pt'><p class=MsoNormal><b>No</b></p></td>"
+    "<td><p class=MsoNormal><b>Barang</b></p></td></tr>"
+    "<tr><td><p class=MsoNormal>1</p></td><td><p class=MsoNormal>Sepeda motor</p></td></tr>"
+    "</table>"
+    "<ol><li class=MsoListParagraph>Pelaku ditahan</li><li>Diperiksa penyidik</li></ol>"
+    "<p class=MsoNormal>Kasus ditangani Polsek Kaliwates.</p>"
+    "<!--EndFragment--></body></html>"
+)
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_pasting_from_word_keeps_the_table_paragraphs_and_list(workspace, screenshot, device):
+    base, open_as = workspace["url"], workspace["open_as"]
+    editor = open_as("andi")  # a reporter: the unit is filled in
+    width, height = VIEWPORTS[device]
+    editor.set_viewport_size({"width": width, "height": height})
+    editor.goto(base + "/admin/articles/article/add/")
+    editor.fill("#id_title", f"Barang Bukti Curanmor ({device})")
+    body = editor.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    body.evaluate(
+        """(element, html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", "Barang bukti");
+            element.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
+                cancelable: true}));
+        }""",
+        WORD_CLIPBOARD,
+    )
+    body.locator("table").wait_for()
+    assert body.locator("table tr").count() == 2
+    assert body.locator("ol li").count() == 2
+    assert no_horizontal_scroll(editor)
+    screenshot(editor, f"word-paste-{device}")
+    editor.click("input[name=_save]")
+    editor.wait_for_url(re.compile(r".*/admin/articles/article/$"))
+    stored = Article.objects.get(title=f"Barang Bukti Curanmor ({device})").body
+    assert "<table>" in stored and "Sepeda motor" in stored
+    assert re.search(r"<ol><li>(<p>)?Pelaku ditahan", stored), stored
+    assert "<p>Kasus ditangani Polsek Kaliwates.</p>" in stored
+    assert "Mso" not in stored and "o:p" not in stored
+    # The editor's table view writes column widths as style attributes, which the CSP
+    # refuses (style-src-attr); the table works the same, so that one is expected.
+    problems = [
+        problem
+        for problem in workspace["problems"]
+        if not ("style-src-attr" in problem and "django_prose_editor/editor.js" in problem)
+    ]
+    assert problems == []
