@@ -30,7 +30,7 @@ from reversion.admin import VersionAdmin
 from . import images
 from .forms import ArticleAdminForm, UnitChoiceField
 from .models import Article, Author, Photo, Unit
-from .photos import PhotoInlineForm, PhotoInlineFormSet, upload_photo
+from .photos import PhotoInlineForm, PhotoInlineFormSet, thumbnail_html, upload_photo
 from .preview import SharePreviewView, StaffPreviewView, revoke_share_links
 
 admin.site.site_header = _("Ruang Redaksi Humas")
@@ -154,6 +154,11 @@ class PhotoInline(admin.StackedInline):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("articles.view_article") or self._may_edit(request, obj)
+
+    @admin.display(description=_("foto"))
+    def upload(self, photo):
+        """The photo of a read-only row (a release the user may only view): its thumbnail."""
+        return thumbnail_html(photo, width=160)
 
 
 @admin.register(Article)

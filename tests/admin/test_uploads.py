@@ -318,3 +318,21 @@ def test_each_revision_holds_the_photos_as_saved(client, editor, unit):
     newest, oldest = Version.objects.get_for_object(article)[:2]
     assert photos_in(oldest) == [str(first.pk)]
     assert photos_in(newest) == [str(second.pk)]
+
+
+def test_a_release_the_user_may_only_view_shows_its_photos_as_thumbnails(client, reporter, unit):
+    article = ArticleFactory(unit=unit, created_by=reporter)  # published: no longer editable
+    article.authors.add(reporter.author)
+    photo = add_photo(article, imagedata.jpeg_bytes(size=(640, 360)), alt_text="Apel pagi")
+    client.force_login(reporter)
+    response = client.get(change_url(article))
+    assert response.status_code == 200
+    assert 'name="photos-0-alt_text"' not in response.text  # read-only
+    assert f'src="{default_storage.url(photo.renditions["thumb"]["jpeg"])}"' in response.text
+    assert "Apel pagi" in response.text
+    # And a crafted POST still cannot change them.
+    data = form_data(article) | photo_rows(article)
+    data["photos-0-alt_text"] = "Diubah"
+    assert client.post(change_url(article), data).status_code == 403
+    photo.refresh_from_db()
+    assert photo.alt_text == "Apel pagi"
