@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
@@ -336,3 +336,8 @@ def test_a_release_the_user_may_only_view_shows_its_photos_as_thumbnails(client,
     assert client.post(change_url(article), data).status_code == 403
     photo.refresh_from_db()
     assert photo.alt_text == "Apel pagi"
+
+
+def test_clean_photos_refuses_to_remove_uploads_of_forms_still_open():
+    with pytest.raises(CommandError, match="--hours harus paling sedikit 1"):
+        call_command("clean_photos", hours=0)
