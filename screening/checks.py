@@ -362,14 +362,33 @@ def check(*, title="", lead="", body="", caption="", photo=None, rules=None):
     return findings
 
 
+def photo_texts(photos):
+    """Return check()'s caption and photo for [(storage name, caption)], the main one first.
+
+    Every caption is read, each as its own paragraph; the reminder is about the main photo,
+    the one shown on cards and link previews.
+    """
+    photos = list(photos or [])
+    return {
+        "caption": "\n".join(caption for _name, caption in photos),
+        "photo": photos[0][0] if photos else None,
+    }
+
+
+def stored_photos(article):
+    """Return [(storage name, caption)] of a stored release's photos, in order."""
+    if article.pk is None:
+        return []
+    return [(photo.image.name, photo.caption) for photo in article.photos.all()]
+
+
 def check_article(article, rules=None):
     """Return the findings of a stored release."""
     return check(
         title=article.title,
         lead=article.lead,
         body=article.body,
-        caption=article.image_caption,
-        photo=article.image.name if article.image else None,
+        **photo_texts(stored_photos(article)),
         rules=rules,
     )
 
@@ -390,12 +409,13 @@ def unconfirmed(article, findings=None):
 IMPORT_NOTES = 3
 
 
-def import_notes(fields):
+def import_notes(fields, photos=None):
     """Return the report's notes for an imported published release with findings.
 
     An imported release was public on its source already: it stays published, and the import
     report lists its findings so the operator can review them (the next editor to change it
     confirms them in the form). The photo reminder is left out: it would note every photo.
+    photos: the prepared photo rows (dicts with a caption), whose captions are checked.
     """
     if fields.get("status") != "published":
         return []
@@ -403,7 +423,7 @@ def import_notes(fields):
         title=fields.get("title", ""),
         lead=fields.get("lead", ""),
         body=fields.get("body", ""),
-        caption=fields.get("image_caption", ""),
+        caption="\n".join(photo.get("caption", "") for photo in photos or []),
         rules=recent_rules(),
     )
     notes = [
