@@ -329,10 +329,12 @@ def proper_nouns_of(sentences):
     return capitalised - lower
 
 
-def check(*, title="", lead="", body="", caption="", photo=None, rules=None):
+def check(*, title="", lead="", body="", caption="", photo=None, photo_caption=None, rules=None):
     """Return the findings of a release's texts, each once, in reading order.
 
-    photo: the stored name of the release's photo ("" for a new upload), None without one.
+    caption: the photo captions (one per line). photo: the stored name of the release's main
+    photo ("" for a new upload), None without one; its reminder quotes photo_caption (by
+    default caption), so confirming it holds while that photo and its caption stay.
     """
     rules = rules if rules is not None else current_rules()
     parts = [
@@ -355,7 +357,8 @@ def check(*, title="", lead="", body="", caption="", photo=None, rules=None):
             Finding(
                 PHOTO,
                 _("foto utama"),
-                " ".join((caption or "").split()) or str(_("(foto tanpa keterangan)")),
+                " ".join((caption if photo_caption is None else photo_caption).split())
+                or str(_("(foto tanpa keterangan)")),
                 subject=photo or "baru",
             )
         )
@@ -372,6 +375,7 @@ def photo_texts(photos):
     return {
         "caption": "\n".join(caption for _name, caption in photos),
         "photo": photos[0][0] if photos else None,
+        "photo_caption": photos[0][1] if photos else "",
     }
 
 

@@ -190,7 +190,8 @@ def test_form_cannot_take_another_users_upload(client, reporter, other_reporter,
 
 
 def test_form_cannot_take_a_photo_of_another_release(client, editor, unit):
-    elsewhere = ArticleFactory(unit=unit)
+    # A draft: publishing would first ask to confirm the faces in the new photo.
+    elsewhere = ArticleFactory(unit=unit, status=Article.Status.DRAFT, published_at=None)
     client.force_login(editor)
     photo = uploaded(client)
     client.post(
