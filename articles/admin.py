@@ -36,7 +36,8 @@ from workspace import editing as workspace
 
 from . import images
 from .forms import ArticleAdminForm, UnitChoiceField
-from .models import Article, Author, Unit
+from .models import Article, Author, Photo, Unit
+from .photos import PhotoInlineForm, PhotoInlineFormSet, thumbnail_html, upload_photo
 from .preview import SharePreviewView, StaffPreviewView, revoke_share_links
 
 admin.site.site_header = _("Ruang Redaksi Humas")
@@ -125,6 +126,48 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PhotoInline(admin.StackedInline):
+    """The release's photos; whoever may edit the release may manage its photos."""
+
+    model = Photo
+    form = PhotoInlineForm
+    formset = PhotoInlineFormSet
+    extra = 0
+    template = "admin/articles/photo_inline.html"
+    verbose_name = _("foto")
+    verbose_name_plural = _("Foto (yang pertama menjadi foto utama)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A fresh form class per request, as ArticleAdmin.get_form does.
+        formset.form = type(
+            "PhotoInlineForm", (formset.form,), {"editing_user": request.user, "article": obj}
+        )
+        return formset
+
+    def _may_edit(self, request, obj):
+        if obj is None:
+            return request.user.has_perm("articles.add_article")
+        return obj.can_be_edited_by(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article") or self._may_edit(request, obj)
+
+    @admin.display(description=_("foto"))
+    def upload(self, photo):
+        """The photo of a read-only row (a release the user may only view): its thumbnail."""
+        return thumbnail_html(photo, width=160)
+
+
 @admin.register(Article)
 class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
     form = ArticleAdminForm
@@ -152,7 +195,14 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
-        js = ["js/editorial-tags.js", "js/editor-labels.js", "js/workspace.js"]
+        js = [
+            "js/editorial-tags.js",
+            "js/editor-labels.js",
+            "js/workspace.js",
+            "js/photo-upload.js",
+        ]
+
+    inlines = [PhotoInline]
 
     fieldsets = [
         (
@@ -172,10 +222,6 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
         (
             _("Wartawan dan satuan"),
             {"fields": ["authors", "editor_initials", "unit", "tags", "operation"]},
-        ),
-        (
-            _("Foto utama"),
-            {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
         ),
         (
             _("Penerbitan"),
@@ -198,7 +244,7 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
 
     @admin.display(description=_("foto"))
     def thumbnail(self, article):
-        url = images.rendition_url(article, "thumb")
+        url = images.rendition_url(article.main_photo, "thumb")
         if not url:
             return "—"
         return format_html(
@@ -231,7 +277,7 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
         return ", ".join(author.name for author in article.authors.all())
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("authors")
+        return super().get_queryset(request).prefetch_related("authors", "photos")
 
     # Roles
 
@@ -444,6 +490,11 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
                 "unit-autocomplete/",
                 wrap(UnitAutocompleteJsonView.as_view(admin_site=self.admin_site)),
                 name="{}_{}_unit_autocomplete".format(*info),
+            ),
+            path(
+                "foto/unggah/",
+                wrap(upload_photo),
+                name="{}_{}_photo_upload".format(*info),
             ),
             path(
                 "<int:pk>/pratinjau/",

@@ -4,7 +4,6 @@ import datetime
 import secrets
 
 from django import forms
-from django.contrib.admin.widgets import AdminFileWidget
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
@@ -16,7 +15,6 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from screening import forms as screening_check
 from workspace.forms import WorkflowFormMixin, ZonedDateTimeField
 
-from . import images
 from .html import clean_html, find_unclosed
 from .models import Article
 
@@ -32,6 +30,11 @@ EDITOR_EXTENSIONS = {
     "OrderedList": True,
     "ListItem": True,
     "Blockquote": True,
+    # Tables pasted from Word stay tables (articles.html allows them).
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
     "History": True,
 }
 
@@ -79,24 +82,6 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.hierarchy_label
 
 
-class ReleaseImageField(forms.ImageField):
-    """A photo field that accepts only what articles.images can clean; the content decides."""
-
-    default_validators = []
-
-    def __init__(self, *, max_length=None, **kwargs):
-        # The model's max_length bounds the stored name, which is random and short
-        # (image_upload_to); the name the file had on a phone or a disk is never kept.
-        super().__init__(**kwargs)
-
-    def to_python(self, data):
-        upload = forms.FileField.to_python(self, data)
-        if upload is None:
-            return None
-        upload.clean_image = images.clean_upload(upload)
-        return upload
-
-
 class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
     """The release form; ``editing_user`` and ``taken_address`` are set by the admin."""
 
@@ -140,10 +125,6 @@ class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
             "editor_initials",
             "unit",
             "tags",
-            "image",
-            "image_alt",
-            "image_caption",
-            "image_credit",
             "status",
             "published_at",
             "has_time",
@@ -152,9 +133,7 @@ class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
             "source_url",
             "operation",
         ]
-        field_classes = {"image": ReleaseImageField}
         widgets = {
-            "image": AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
             "lead": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -193,7 +172,6 @@ class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
         cleaned_data = super().clean()
         self._refuse_publisher_fields()
         self._refuse_stale_version()
-        self._require_alt_text(cleaned_data)
         if (
             cleaned_data.get("status") == Article.Status.PUBLISHED
             and "published_at" in self.fields
@@ -267,30 +245,6 @@ class ArticleAdminForm(WorkflowFormMixin, forms.ModelForm):
                 ),
                 code="stale",
             )
-
-    def _require_alt_text(self, cleaned_data):
-        if "image" not in self.fields or "image_alt" not in self.fields:
-            return
-        image = cleaned_data.get("image")
-        has_image = bool(image) if image is not None else bool(self.instance.image)
-        if image is False:  # the "clear" box was ticked
-            has_image = False
-        if has_image and not cleaned_data.get("image_alt", "").strip():
-            self.add_error("image_alt", _("Tulis teks alternatif: apa yang terlihat di foto ini."))
-
-    def save(self, commit=True):
-        upload = self.cleaned_data.get("image")
-        clean_image = getattr(upload, "clean_image", None)
-        article = super().save(commit=False)
-        if clean_image is not None:
-            images.store(article, clean_image)
-        elif upload is False:
-            article.renditions = {}
-            article.image_width = article.image_height = None
-        if commit:
-            article.save()
-            self._save_m2m()
-        return article
 
 
 class SharePreviewForm(forms.Form):

@@ -25,8 +25,21 @@ ALLOWED_TAGS = {
     "blockquote",
     "figure",
     "figcaption",
+    # Tables, as pasted from Word or a spreadsheet (lists of seized goods, of suspects).
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -96,6 +109,13 @@ def find_unclosed(html):
     return None
 
 
+def _attribute_filter(tag, name, value):
+    """Keep a cell's colspan or rowspan only as a small number; other attributes as nh3 does."""
+    if name in ("colspan", "rowspan"):
+        return value if value.isdigit() and 0 < int(value) <= 100 else None
+    return value
+
+
 def clean_html(html):
     """Return html with only the tags a press release needs and safe links.
 
@@ -110,6 +130,7 @@ def clean_html(html):
         tags=ALLOWED_TAGS,
         clean_content_tags=set(RAW_TEXT_ELEMENTS),
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

@@ -4,8 +4,8 @@ An upload is accepted only if it is a JPEG, PNG or WebP that Pillow decodes comp
 nothing hidden before or after the image data (polyglots) and within the size limits. What is
 stored is never the uploaded file: it is the decoded pixels, turned upright by the EXIF
 orientation, encoded again without any metadata (EXIF with GPS, XMP, ICC, comments), under a
-random name. Renditions are made once, when the release is saved, and their storage names are
-kept in ``Article.renditions``:
+random name. Renditions are made once, when the photo is uploaded, and their storage names are
+kept in ``Photo.renditions``:
 
     {"thumb": {"width": 480, "height": 270, "jpeg": "releases/..-thumb.jpg",
                "webp": "releases/..-thumb.webp"}, "article": {...}, "social": {...}}
@@ -206,16 +206,18 @@ def _resize(image, width, height, crop):
     return resized
 
 
-def store(article, clean):
-    """Store the clean original and its renditions for the article, before it is saved.
+def store(photo, clean):
+    """Store the clean original and its renditions for a Photo, before it is saved.
 
-    Sets ``article.image`` (a random name from ``image_upload_to``), its dimensions and
-    ``article.renditions``. Earlier files are left in place: older revisions refer to them.
+    Sets ``photo.image`` (a random name from ``image_upload_to``), its dimensions, its file
+    size and ``photo.renditions``. Earlier files are left in place: older revisions refer
+    to them.
     """
-    content = ContentFile(encode(clean.image, clean.format))
-    article.image.save(f"foto.{clean.extension}", content, save=False)
-    article.image_width, article.image_height = clean.image.size
-    stem = str(PurePosixPath(article.image.name).with_suffix(""))
+    data = encode(clean.image, clean.format)
+    photo.image.save(f"foto.{clean.extension}", ContentFile(data), save=False)
+    photo.width, photo.height = clean.image.size
+    photo.file_size = len(data)
+    stem = str(PurePosixPath(photo.image.name).with_suffix(""))
     renditions = {}
     for name, (width, height, crop) in RENDITIONS.items():
         resized = _resize(clean.image, width, height, crop)
@@ -228,10 +230,12 @@ def store(article, clean):
             )
             stored = default_storage.save(f"{stem}-{name}.{extension}", ContentFile(data))
             renditions[name][key] = stored
-    article.renditions = renditions
+    photo.renditions = renditions
 
 
-def rendition_url(article, name, key="jpeg"):
-    """Return the URL of one rendition of the article's photo, or "" when there is none."""
-    stored = (article.renditions or {}).get(name, {}).get(key)
+def rendition_url(photo, name, key="jpeg"):
+    """Return the URL of one rendition of a photo, or "" when there is none."""
+    if photo is None:
+        return ""
+    stored = (photo.renditions or {}).get(name, {}).get(key)
     return default_storage.url(stored) if stored else ""

@@ -299,7 +299,7 @@ if not reversion.is_registered(TaggedItem):
     reversion.register(TaggedItem)
 
 
-@reversion.register(follow=["tagged_items"])
+@reversion.register(follow=["tagged_items", "photos"])
 class Article(models.Model):
     """A press release."""
 
@@ -331,24 +331,6 @@ class Article(models.Model):
         _("ringkasan"), blank=True, help_text=_("Satu atau dua kalimat untuk daftar dan pratinjau.")
     )
     body = models.TextField(_("isi"))
-    image = models.ImageField(
-        _("foto utama"),
-        upload_to=image_upload_to,
-        blank=True,
-        width_field="image_width",
-        height_field="image_height",
-    )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("teks alternatif foto"),
-        max_length=300,
-        blank=True,
-        help_text=_("Apa yang terlihat di foto, untuk pembaca tunanetra."),
-    )
-    image_caption = models.CharField(_("keterangan foto"), max_length=500, blank=True)
-    image_credit = models.CharField(_("kredit foto"), max_length=200, blank=True)
-    renditions = models.JSONField(_("turunan foto"), default=dict, blank=True, editable=False)
     unit = models.ForeignKey(
         Unit, verbose_name=_("satuan"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -520,6 +502,14 @@ class Article(models.Model):
         )
 
     @property
+    def main_photo(self):
+        """Return the release's main photo (the first of its photos), or None."""
+        if self.pk is None:
+            return None
+        # all(), not first(): lists prefetch the photos of a page's releases in one query.
+        return next(iter(self.photos.all()), None)
+
+    @property
     def local_published_at(self):
         """Return published_at in the unit's own time zone."""
         return timezone.localtime(self.published_at, self.unit.tzinfo)
@@ -643,3 +633,103 @@ class OldSlug(models.Model):
 
     def __str__(self):
         return f"{self.pub_date:%Y/%m/%d}/{self.slug}"
+
+
+class PhotoQuerySet(models.QuerySet):
+    def unattached(self, older_than=None):
+        """Return uploads never attached to a release; older_than: a timedelta of age."""
+        photos = self.filter(article__isnull=True)
+        if older_than is not None:
+            photos = photos.filter(created_at__lt=timezone.now() - older_than)
+        return photos
+
+    def usable_by(self, user, article=None):
+        """Return the photos a release form of this user may refer to.
+
+        Those of the release itself, and the user's own uploads not yet attached to any.
+        """
+        mine = Q(article__isnull=True, uploaded_by=user) if user.pk else Q(pk__in=[])
+        if article is not None and article.pk:
+            mine |= Q(article=article)
+        return self.filter(mine)
+
+
+@reversion.register()
+class Photo(models.Model):
+    """A photo of a release: uploaded on its own, then attached to the release's ordered set.
+
+    The first photo of a release (lowest order) is its main photo: cards, og:image,
+    JSON-LD and feed enclosures. Size and renditions are stored so no page or feed has to
+    ask the storage. An upload that is never attached (article null) is an orphan, removed
+    by ``manage.py clean_photos``.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("rilis"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="photos",
+    )
+    image = models.ImageField(_("foto"), upload_to=image_upload_to, max_length=200)
+    alt_text = models.CharField(
+        _("teks alternatif"),
+        max_length=300,
+        blank=True,
+        help_text=_("Apa yang terlihat di foto, untuk pembaca tunanetra."),
+    )
+    caption = models.CharField(_("keterangan foto"), max_length=500, blank=True)
+    credit = models.CharField(_("kredit foto"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("urutan"), default=0)
+    width = models.PositiveIntegerField(_("lebar"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("tinggi"), null=True, blank=True, editable=False)
+    file_size = models.PositiveIntegerField(
+        _("ukuran berkas"), null=True, blank=True, editable=False
+    )
+    renditions = models.JSONField(_("turunan foto"), default=dict, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto")
+        indexes = [
+            models.Index(fields=["article", "order"], name="photo_article_order"),
+            models.Index(
+                fields=["created_at"], condition=Q(article__isnull=True), name="photo_unattached"
+            ),
+        ]
+
+    def __str__(self):
+        return self.caption or self.alt_text or PurePosixPath(self.image.name).name
+
+    @property
+    def mime_type(self):
+        suffix = PurePosixPath(self.image.name).suffix.lower()
+        return {".png": "image/png", ".webp": "image/webp"}.get(suffix, "image/jpeg")
+
+    def rendition_url(self, name, key="jpeg"):
+        """Return the URL of one rendition of the photo, or "" when there is none."""
+        from .images import rendition_url
+
+        return rendition_url(self, name, key)
+
+    def stored_names(self):
+        """Return the storage names of the photo and its renditions."""
+        names = [self.image.name] if self.image.name else []
+        for entry in (self.renditions or {}).values():
+            if isinstance(entry, dict):
+                names += [entry[key] for key in ("jpeg", "webp") if entry.get(key)]
+        return names

@@ -61,7 +61,7 @@ class PreviewMixin:
     """Fetch any release whatever its status, and render it as the public page marks preview."""
 
     def get_queryset(self):
-        return Article.objects.select_related("unit").prefetch_related("authors", "tags")
+        return Article.objects.select_related("unit").prefetch_related("authors", "tags", "photos")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

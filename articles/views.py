@@ -51,7 +51,8 @@ class PublicArticleMixin:
     newest_first = True
 
     def get_queryset(self):
-        return Article.objects.published().select_related("unit")
+        # Cards show each release's main photo: one query for the photos of the whole page.
+        return Article.objects.published().select_related("unit").prefetch_related("photos")
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         return super().get_paginator(
@@ -83,7 +84,9 @@ class HomeView(PublicArticleMixin, ListView):
             "home-around",
             lambda: {
                 "featured": list(
-                    published.filter(featured=True).select_related("unit")[:FEATURED_COUNT]
+                    published.filter(featured=True)
+                    .select_related("unit")
+                    .prefetch_related("photos")[:FEATURED_COUNT]
                 ),
                 # The Polda and Polres; each unit page lists the Polsek and satuan below it.
                 "units": list(
@@ -103,7 +106,7 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
     day_format = "%d"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("authors", "tags")
+        return super().get_queryset().prefetch_related("authors", "tags", "photos")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -160,7 +163,9 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
                     f"around:{article.pk}",
                     lambda: {
                         "related": list(
-                            published.related_to(article, [t.pk for t in tags])[:RELATED_COUNT]
+                            published.related_to(article, [t.pk for t in tags]).prefetch_related(
+                                "photos"
+                            )[:RELATED_COUNT]
                         )
                         if tags
                         else [],
@@ -179,6 +184,9 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
             canonical_url=url,
             share_links=share_links(article.title, short_url, whatsapp_text),
             image_url=self.image_url(article),
+            image_size=self.image_size(article),
+            main_photo=article.main_photo,
+            gallery=list(article.photos.all())[1:],
             json_ld=json_ld(self.structured_data(article, tags, url)),
         )
         context.update(kwargs)
@@ -189,12 +197,21 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
         return self.request.build_absolute_uri(article.get_absolute_url())
 
     def image_url(self, article):
-        """Return the absolute address of the photo for social cards (1200×630 when made)."""
-        if not article.image:
+        """Return the absolute address of the main photo for social cards (1200×630 when made)."""
+        photo = article.main_photo
+        if photo is None:
             return ""
-        return self.request.build_absolute_uri(
-            rendition_url(article, "social") or article.image.url
-        )
+        return self.request.build_absolute_uri(rendition_url(photo, "social") or photo.image.url)
+
+    def image_size(self, article):
+        """Return (width, height) of the photo image_url names, from the database, or None."""
+        photo = article.main_photo
+        if photo is None:
+            return None
+        social = (photo.renditions or {}).get("social") or {}
+        if social.get("jpeg") and social.get("width"):
+            return social["width"], social["height"]
+        return (photo.width, photo.height) if photo.width else None
 
     def structured_data(self, article, tags, url):
         """Return the schema.org NewsArticle and BreadcrumbList of the release."""
@@ -223,7 +240,7 @@ class ArticleDetailView(PublicArticleMixin, DateDetailView):
             news["datePublished"] = article.local_published_at.isoformat()
         if article.updated_at:
             news["dateModified"] = article.updated_at.astimezone(unit.tzinfo).isoformat()
-        if article.image:
+        if article.main_photo is not None:
             news["image"] = [self.image_url(article)]
         if article.dateline:
             news["dateline"] = article.dateline

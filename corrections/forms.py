@@ -4,6 +4,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from articles.photos import submitted_photos
 
 from .models import TEXT_LENGTH, CorrectionRequest
 
@@ -13,8 +14,6 @@ FACT_FIELDS = {
     "dateline",
     "lead",
     "body",
-    "image",
-    "image_caption",
     "authors",
     "unit",
     "published_at",
@@ -88,7 +87,7 @@ class CorrectionFieldsForm(forms.Form):
         if not kind:
             # A change of the facts not marked as a correction is a small fix, as before this
             # choice existed; anything else (featuring, tags) is neither.
-            facts_changed = FACT_FIELDS.intersection(self.changed_data)
+            facts_changed = FACT_FIELDS.intersection(self.changed_data) or self.photos_changed()
             kind = cleaned_data["change_kind"] = ChangeKind.MINOR if facts_changed else ""
         if kind == ChangeKind.CORRECTION and not cleaned_data.get("correction_text", "").strip():
             self.add_error(
@@ -101,6 +100,16 @@ class CorrectionFieldsForm(forms.Form):
         elif request is not None and not request.is_open:
             self.add_error(None, _("Permintaan koreksi itu sudah ditangani editor lain."))
         return cleaned_data
+
+    def photos_changed(self):
+        """Return True if the photo rows sent change the release's photos or their captions.
+
+        The photos are an inline of the release form, not its fields: read from the rows sent.
+        """
+        sent = submitted_photos(self.data, self.instance, getattr(self, "editing_user", None))
+        if sent is None or self.instance.pk is None:
+            return False
+        return sent != [(photo.image.name, photo.caption) for photo in self.instance.photos.all()]
 
 
 class CorrectionRequestForm(forms.ModelForm):

@@ -329,10 +329,12 @@ def proper_nouns_of(sentences):
     return capitalised - lower
 
 
-def check(*, title="", lead="", body="", caption="", photo=None, rules=None):
+def check(*, title="", lead="", body="", caption="", photo=None, photo_caption=None, rules=None):
     """Return the findings of a release's texts, each once, in reading order.
 
-    photo: the stored name of the release's photo ("" for a new upload), None without one.
+    caption: the photo captions (one per line). photo: the stored name of the release's main
+    photo ("" for a new upload), None without one; its reminder quotes photo_caption (by
+    default caption), so confirming it holds while that photo and its caption stay.
     """
     rules = rules if rules is not None else current_rules()
     parts = [
@@ -355,11 +357,33 @@ def check(*, title="", lead="", body="", caption="", photo=None, rules=None):
             Finding(
                 PHOTO,
                 _("foto utama"),
-                " ".join((caption or "").split()) or str(_("(foto tanpa keterangan)")),
+                " ".join((caption if photo_caption is None else photo_caption).split())
+                or str(_("(foto tanpa keterangan)")),
                 subject=photo or "baru",
             )
         )
     return findings
+
+
+def photo_texts(photos):
+    """Return check()'s caption and photo for [(storage name, caption)], the main one first.
+
+    Every caption is read, each as its own paragraph; the reminder is about the main photo,
+    the one shown on cards and link previews.
+    """
+    photos = list(photos or [])
+    return {
+        "caption": "\n".join(caption for _name, caption in photos),
+        "photo": photos[0][0] if photos else None,
+        "photo_caption": photos[0][1] if photos else "",
+    }
+
+
+def stored_photos(article):
+    """Return [(storage name, caption)] of a stored release's photos, in order."""
+    if article.pk is None:
+        return []
+    return [(photo.image.name, photo.caption) for photo in article.photos.all()]
 
 
 def check_article(article, rules=None):
@@ -368,8 +392,7 @@ def check_article(article, rules=None):
         title=article.title,
         lead=article.lead,
         body=article.body,
-        caption=article.image_caption,
-        photo=article.image.name if article.image else None,
+        **photo_texts(stored_photos(article)),
         rules=rules,
     )
 
@@ -390,12 +413,13 @@ def unconfirmed(article, findings=None):
 IMPORT_NOTES = 3
 
 
-def import_notes(fields):
+def import_notes(fields, photos=None):
     """Return the report's notes for an imported published release with findings.
 
     An imported release was public on its source already: it stays published, and the import
     report lists its findings so the operator can review them (the next editor to change it
     confirms them in the form). The photo reminder is left out: it would note every photo.
+    photos: the prepared photo rows (dicts with a caption), whose captions are checked.
     """
     if fields.get("status") != "published":
         return []
@@ -403,7 +427,7 @@ def import_notes(fields):
         title=fields.get("title", ""),
         lead=fields.get("lead", ""),
         body=fields.get("body", ""),
-        caption=fields.get("image_caption", ""),
+        caption="\n".join(photo.get("caption", "") for photo in photos or []),
         rules=recent_rules(),
     )
     notes = [

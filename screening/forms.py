@@ -8,14 +8,14 @@ form resolves to (published, now or scheduled), whatever buttons or fields chose
 import reversion
 from django import forms
 from django.contrib import messages
-from django.core.files.uploadedfile import UploadedFile
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from articles.photos import submitted_photos
 
-from .checks import PHOTO, check, unconfirmed
+from .checks import PHOTO, check, check_article, photo_texts, stored_photos, unconfirmed
 from .models import Confirmation
 
 FIELD = "screening"
@@ -97,16 +97,7 @@ def attach(form):
     form.screening_findings = []
     if form.instance.pk and not form.is_bound:
         article = form.instance
-        _show(
-            form,
-            check(
-                title=article.title,
-                lead=article.lead,
-                body=article.body,
-                caption=article.image_caption,
-                photo=article.image.name if article.image else None,
-            ),
-        )
+        _show(form, check_article(article))
 
 
 def screen(form, cleaned_data):
@@ -118,19 +109,14 @@ def screen(form, cleaned_data):
     def value(name):
         return cleaned_data[name] if name in cleaned_data else getattr(article, name)
 
-    image = cleaned_data.get("image") if "image" in cleaned_data else None
-    if image is False:  # "clear" ticked
-        photo = None
-    elif isinstance(image, UploadedFile):  # a new upload: its stored name is not known yet
-        photo = ""
-    else:
-        photo = article.image.name if article.image else None
+    # The photos as this save leaves them: uploads are stored before the form is sent, so
+    # even a new photo is known by its stored name.
+    photos = submitted_photos(form.data, article, getattr(form, "editing_user", None))
     findings = check(
         title=value("title"),
         lead=value("lead"),
         body=value("body"),
-        caption=value("image_caption"),
-        photo=photo,
+        **photo_texts(stored_photos(article) if photos is None else photos),
     )
     confirmed = _show(form, findings)
     given = cleaned_data.get(FIELD) or {}

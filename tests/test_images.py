@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles import images
+from articles.models import Photo
 from tests import imagedata
 from tests.factories import ArticleFactory
 
@@ -133,9 +134,9 @@ def detailed_photo_bytes(size):
 @pytest.mark.django_db
 @pytest.mark.parametrize("size", [(1200, 630), (1600, 900), (4000, 2100)])
 def test_social_rendition_for_link_previews_stays_under_300_kb(size):
-    article = ArticleFactory()
-    images.store(article, images.clean_bytes(detailed_photo_bytes(size)))
-    social = article.renditions["social"]
+    photo = Photo(article=ArticleFactory())
+    images.store(photo, images.clean_bytes(detailed_photo_bytes(size)))
+    social = photo.renditions["social"]
     with default_storage.open(social["jpeg"]) as stored:
         data = stored.read()
     assert reopen(data).size == (1200, 630)
@@ -152,35 +153,37 @@ def test_encode_within_keeps_the_best_quality_that_fits():
 
 @pytest.mark.django_db
 def test_store_writes_a_random_original_and_renditions_through_the_storage():
-    article = ArticleFactory()
+    photo = Photo(article=ArticleFactory())
     clean = images.clean_upload(
         upload(imagedata.jpeg_bytes(size=(2000, 1000)), "GPS lokasi rahasia.jpg")
     )
-    images.store(article, clean)
-    article.save()
-    assert "rahasia" not in article.image.name and "lokasi" not in article.image.name
-    assert article.image.name.startswith("releases/") and article.image.name.endswith(".jpg")
-    assert (article.image_width, article.image_height) == (2000, 1000)
-    assert set(article.renditions) == {"thumb", "article", "social"}
-    sizes = {name: (r["width"], r["height"]) for name, r in article.renditions.items()}
+    images.store(photo, clean)
+    photo.save()
+    assert "rahasia" not in photo.image.name and "lokasi" not in photo.image.name
+    assert photo.image.name.startswith("releases/") and photo.image.name.endswith(".jpg")
+    assert (photo.width, photo.height) == (2000, 1000)
+    assert set(photo.renditions) == {"thumb", "article", "social"}
+    sizes = {name: (r["width"], r["height"]) for name, r in photo.renditions.items()}
     assert sizes == {"thumb": (480, 270), "article": (1200, 600), "social": (1200, 630)}
-    for rendition in article.renditions.values():
+    for rendition in photo.renditions.values():
         for key, image_format in (("jpeg", "JPEG"), ("webp", "WEBP")):
             with default_storage.open(rendition[key]) as stored:
                 data = stored.read()
             assert reopen(data).format == image_format
             assert reopen(data).size == (rendition["width"], rendition["height"])
             assert_no_metadata(data)
-    with default_storage.open(article.image.name) as stored:
+    with default_storage.open(photo.image.name) as stored:
         assert_no_metadata(stored.read())
-    assert images.rendition_url(article, "thumb").endswith("-thumb.jpg")
+    assert images.rendition_url(photo, "thumb").endswith("-thumb.jpg")
+    # The size of the stored file is kept with it: feeds read it from the database.
+    assert photo.file_size == default_storage.size(photo.image.name)
 
 
 @pytest.mark.django_db
 def test_small_photos_are_not_upscaled_for_the_article_width():
-    article = ArticleFactory()
-    images.store(article, images.clean_upload(upload(imagedata.png_bytes(size=(300, 200)))))
-    assert (article.renditions["article"]["width"], article.renditions["article"]["height"]) == (
+    photo = Photo()
+    images.store(photo, images.clean_upload(upload(imagedata.png_bytes(size=(300, 200)))))
+    assert (photo.renditions["article"]["width"], photo.renditions["article"]["height"]) == (
         300,
         200,
     )

@@ -4,10 +4,12 @@ import importlib
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from articles.models import Article
+from articles.models import Article, Photo
 from tests.factories import ArticleFactory, UnitFactory
 
 ROLES = importlib.import_module("articles.migrations.0002_roles").ROLES
@@ -93,3 +95,77 @@ def test_search_index_round_trip_keeps_releases_and_search(migrate):
     # 0005 replaces 0003's expression index with one on the stored search vector.
     assert ("article_search_vector" in indexes) == (connection.vendor == "postgresql")
     assert list(Article.objects.published().search("kaliwates")) == [release]
+
+
+BEFORE_PHOTOS = [("articles", "0008_article_withdrawn")]
+
+
+def old_models():
+    """Return the Unit and Article models as they were before photos had their own rows."""
+    executor = MigrationExecutor(connection)
+    state = executor.loader.project_state(BEFORE_PHOTOS[0])
+    return state.apps.get_model("articles", "Unit"), state.apps.get_model("articles", "Article")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_migration_keeps_each_release_photo_as_its_main_photo(migrate):
+    migrate(BEFORE_PHOTOS)
+    OldUnit, OldArticle = old_models()
+    unit = OldUnit.objects.create(name="Polres Jember", slug="polres-jember", kind="polres")
+    name = default_storage.save("releases/ab/" + "a" * 32 + ".jpg", ContentFile(b"x" * 1234))
+    renditions = {"thumb": {"width": 480, "height": 270, "jpeg": "releases/ab/t.jpg"}}
+    common = {"unit": unit, "body": "<p>Isi.</p>", "status": "draft"}
+    with_photo = OldArticle.objects.create(
+        title="Dengan foto",
+        slug="dengan-foto",
+        image=name,
+        image_width=1600,
+        image_height=900,
+        image_alt="Polisi berjaga",
+        image_caption="Pengamanan KPU",
+        image_credit="Humas",
+        renditions=renditions,
+        **common,
+    )
+    gone = OldArticle.objects.create(
+        title="Berkas hilang",
+        slug="berkas-hilang",
+        image="releases/cd/" + "b" * 32 + ".jpg",
+        image_width=800,
+        image_height=600,
+        **common,
+    )
+    without = OldArticle.objects.create(title="Tanpa foto", slug="tanpa-foto", **common)
+
+    migrate()
+    photo = Photo.objects.get(article_id=with_photo.pk)
+    assert (photo.image.name, photo.alt_text, photo.caption, photo.credit) == (
+        name,
+        "Polisi berjaga",
+        "Pengamanan KPU",
+        "Humas",
+    )
+    assert (photo.width, photo.height, photo.order, photo.renditions) == (1600, 900, 0, renditions)
+    assert photo.file_size == 1234  # read once from the storage, so feeds never have to
+    assert Article.objects.get(pk=with_photo.pk).main_photo == photo
+    # A photo whose file is gone still moves; only its size is unknown.
+    assert Photo.objects.get(article_id=gone.pk).file_size is None
+    assert not Photo.objects.filter(article_id=without.pk).exists()
+    assert Photo.objects.count() == 2
+
+    # Back: the main photo returns to the release's own fields, a second photo cannot.
+    Photo.objects.create(article_id=with_photo.pk, image="releases/ef/x.jpg", order=1)
+    migrate(BEFORE_PHOTOS)
+    _, OldArticle = old_models()
+    fields = ["image", "image_alt", "image_caption", "image_credit", "image_width", "image_height"]
+    back = OldArticle.objects.values(*fields, "renditions").get(pk=with_photo.pk)
+    assert back == {
+        "image": name,
+        "image_alt": "Polisi berjaga",
+        "image_caption": "Pengamanan KPU",
+        "image_credit": "Humas",
+        "image_width": 1600,
+        "image_height": 900,
+        "renditions": renditions,
+    }
+    assert OldArticle.objects.values_list("image", flat=True).get(pk=without.pk) == ""

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, OldSlug, Unit
+from articles.models import Article, OldSlug, Photo, Unit
 from tests.factories import ArticleFactory, UnitFactory
 
 
@@ -227,3 +227,35 @@ def test_units_sorted_by_tree_path_list_each_polres_with_its_polsek_below_it():
         "Polres Jember",
         "Polsek Kaliwates",
     ]
+
+
+# Photos
+
+
+@pytest.mark.django_db
+def test_main_photo_is_the_first_by_order_and_a_release_without_photos_has_none():
+    article = ArticleFactory()
+    assert article.main_photo is None
+    assert Article(title="Baru").main_photo is None  # not saved yet
+    later = Photo.objects.create(article=article, image="releases/aa/b.png", order=1)
+    first = Photo.objects.create(article=article, image="releases/aa/a.webp", order=0)
+    assert article.main_photo == first
+    assert list(article.photos.all()) == [first, later]
+    assert (first.mime_type, later.mime_type) == ("image/webp", "image/png")
+
+
+@pytest.mark.django_db
+def test_a_form_may_refer_only_to_its_users_unattached_uploads_and_its_releases_photos():
+    from django.contrib.auth.models import AnonymousUser, User
+
+    budi, sari = User.objects.create_user("budi"), User.objects.create_user("sari")
+    article, other = ArticleFactory(), ArticleFactory()
+    mine = Photo.objects.create(uploaded_by=budi, image="releases/aa/1.jpg")
+    theirs = Photo.objects.create(uploaded_by=sari, image="releases/aa/2.jpg")
+    own = Photo.objects.create(article=article, uploaded_by=sari, image="releases/aa/3.jpg")
+    Photo.objects.create(article=other, uploaded_by=budi, image="releases/aa/4.jpg")
+    assert set(Photo.objects.usable_by(budi)) == {mine}
+    assert set(Photo.objects.usable_by(budi, article)) == {mine, own}
+    assert set(Photo.objects.usable_by(AnonymousUser(), article)) == {own}
+    assert set(Photo.objects.unattached()) == {mine, theirs}
+    assert not Photo.objects.unattached(older_than=datetime.timedelta(hours=1)).exists()

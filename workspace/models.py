@@ -22,7 +22,9 @@ class AutosaveQuerySet(models.QuerySet):
         fields = {
             key: [str(value) for value in values]
             for key, values in data.items()
-            if key not in NOT_KEPT and not key.startswith("_")
+            # Nor a formset's management fields (photos-TOTAL_FORMS...): put back into a page
+            # with other rows, they would make its photo rows disagree with the form.
+            if key not in NOT_KEPT and not key.startswith("_") and not key.endswith("_FORMS")
         }
         autosave, _created = self.update_or_create(
             user=user,

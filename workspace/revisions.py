@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Author, Unit
+from articles.models import Article, Author, Photo, Unit
 
 
 def words(html):
@@ -35,6 +35,13 @@ def word_diff(old, new):
     return join(left), join(right)
 
 
+def photo_label(fields):
+    """Return a photo of a version as text: its file's name, and its caption if it has one."""
+    name = str(fields.get("image") or "").rsplit("/", 1)[-1]
+    caption = fields.get("caption") or ""
+    return f"{name} ({caption})" if caption else name
+
+
 def snapshot(version):
     """Return what a reader and an editor care about in one version, as display text."""
     fields = version.field_dict
@@ -47,6 +54,19 @@ def snapshot(version):
         )
     ]
     tags = Tag.objects.filter(pk__in=tag_ids).order_by("name")
+    # The release's photos as they were (reversion follows them), the main one first.
+    photo_versions = version.revision.version_set.filter(
+        content_type=ContentType.objects.get_for_model(Photo)
+    )
+    photos = sorted(
+        (
+            item.field_dict
+            for item in photo_versions
+            if str(item.field_dict.get("article_id", item.field_dict.get("article")))
+            == str(version.object_id)
+        ),
+        key=lambda photo: (photo.get("order") or 0, str(photo.get("image") or "")),
+    )
     status = fields.get("status")
     published_at = fields.get("published_at")
     when = "—"
@@ -64,7 +84,7 @@ def snapshot(version):
         "unit": str(unit) if unit else "—",
         "authors": ", ".join(a.name for a in authors) or "—",
         "tags": ", ".join(t.name for t in tags) or "—",
-        "image": fields.get("image") or "—",
+        "image": "; ".join(photo_label(photo) for photo in photos) or "—",
         "status": f"{status_label} · {when}",
     }
 
@@ -76,7 +96,7 @@ ROWS = [
     ("unit", _("Satuan")),
     ("authors", _("Wartawan")),
     ("tags", _("Tag")),
-    ("image", _("Foto utama")),
+    ("image", _("Foto (yang pertama foto utama)")),
     ("status", _("Status dan waktu terbit")),
 ]
 

@@ -48,9 +48,10 @@ class Release:
     import_key: str = ""  # given by the source (JSON export); else derived
     slug: str = ""
     featured: bool | None = None  # None = the source does not say
-    # The photo already in this site's storage (an export of it), with its texts;
-    # None = the source does not say, so an update keeps the article's photo.
-    photo: dict | None = None
+    # The photos already in this site's storage (an export of it), in order, the main one
+    # first: dicts of image (the storage name), alt_text, caption, credit.
+    # None = the source does not say, so an update keeps the article's photos.
+    photos: list[dict] | None = None
     operation: str = ""  # the slug of an existing operation (JSON export)
     origin: str = ""  # file, and line or item, for messages
     notes: list[str] = dataclasses.field(default_factory=list)

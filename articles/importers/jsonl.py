@@ -5,9 +5,10 @@ The schema (also in the README, "Importing releases"): an object with
   an offset it is Asia/Jakarta; null for a draft), has_time (bool), status
   ("published", "review", "draft"), featured (bool), unit (a unit slug),
   authors (names), editor_initials, tags (names), dateline, lead,
-  source_name, source_url, import_key, slug, and the photo: image (its name in
-  this site's storage), image_alt, image_caption, image_credit; operation (the slug
-  of an operation already on this site).
+  source_name, source_url, import_key, slug, operation (the slug of an operation
+  already on this site), and photos: a list of objects {image (its name in this
+  site's storage), alt, caption, credit}, the main photo first. A single photo may
+  still be given the older way: image, image_alt, image_caption, image_credit.
 Unknown fields are refused, so a misspelt field never goes missing silently.
 """
 
@@ -37,7 +38,18 @@ TEXT_FIELDS = (
     "operation",
 )
 PHOTO_FIELDS = ("image", "image_alt", "image_caption", "image_credit")
-FIELDS = {*TEXT_FIELDS, *PHOTO_FIELDS, "published_at", "has_time", "featured", "authors", "tags"}
+FIELDS = {
+    *TEXT_FIELDS,
+    *PHOTO_FIELDS,
+    "photos",
+    "published_at",
+    "has_time",
+    "featured",
+    "authors",
+    "tags",
+}
+# The keys of one entry of "photos", and the Release.photos key each becomes.
+PHOTO_KEYS = {"image": "image", "alt": "alt_text", "caption": "caption", "credit": "credit"}
 MAX_ARRAY_BYTES = 200 * 1024 * 1024
 
 
@@ -105,12 +117,51 @@ def record_to_release(record):
         slug=text["slug"],
         featured=record.get("featured"),
         operation=text["operation"],
-        photo=(
-            {field: record.get(field) or "" for field in PHOTO_FIELDS}
-            if any(field in record for field in PHOTO_FIELDS)
-            else None
-        ),
+        photos=record_photos(record),
     )
+
+
+def record_photos(record):
+    """Return the photos of a record as Release.photos, or None when it names none."""
+    single = [field for field in PHOTO_FIELDS if field in record]
+    if "photos" not in record:
+        if not single:
+            return None
+        # The older format: one photo; an empty image removes the release's photo.
+        if not record.get("image"):
+            return []
+        return [
+            {
+                "image": record["image"],
+                "alt_text": record.get("image_alt") or "",
+                "caption": record.get("image_caption") or "",
+                "credit": record.get("image_credit") or "",
+            }
+        ]
+    if single:
+        raise ImportFailure(
+            f"photos dan {', '.join(single)} tidak boleh dipakai bersama; pakai photos saja"
+        )
+    entries = record["photos"]
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise ImportFailure("photos harus berupa daftar objek")
+    photos = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"photos[{number}]"
+        if not isinstance(entry, dict):
+            raise ImportFailure(f"{where} harus berupa objek")
+        unknown = sorted(set(entry) - set(PHOTO_KEYS))
+        if unknown:
+            raise ImportFailure(f"{where}: kolom tidak dikenal: {', '.join(unknown)}")
+        for key in PHOTO_KEYS:
+            if entry.get(key) is not None and not isinstance(entry[key], str):
+                raise ImportFailure(f"{where}: {key} harus berupa teks")
+        if not entry.get("image"):
+            raise ImportFailure(f"{where}: tidak ada image (nama berkas foto)")
+        photos.append({name: entry.get(key) or "" for key, name in PHOTO_KEYS.items()})
+    return photos
 
 
 def _release(record, where):
@@ -195,9 +246,14 @@ def article_to_record(article):
         "source_name": article.source_name,
         "source_url": article.source_url,
         "import_key": article.import_key,
-        "image": article.image.name or "",
-        "image_alt": article.image_alt,
-        "image_caption": article.image_caption,
-        "image_credit": article.image_credit,
         "operation": article.operation.slug if article.operation_id else "",
+        "photos": [
+            {
+                "image": photo.image.name,
+                "alt": photo.alt_text,
+                "caption": photo.caption,
+                "credit": photo.credit,
+            }
+            for photo in article.photos.all()
+        ],
     }

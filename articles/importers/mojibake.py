@@ -42,9 +42,9 @@ TEXT_FIELDS = {
 }
 LIST_FIELDS = {"authors": "nama wartawan", "tags": "tag", "unit_names": "kategori"}
 PHOTO_FIELDS = {
-    "image_alt": "teks alternatif foto",
-    "image_caption": "keterangan foto",
-    "image_credit": "kredit foto",
+    "alt_text": "teks alternatif foto",
+    "caption": "keterangan foto",
+    "credit": "kredit foto",
 }
 
 
@@ -104,12 +104,13 @@ def repair_release(release: Release) -> tuple[Release, list[str], list[str]]:
         values = getattr(release, field)
         changes[field] = [repair(value) for value in values]
         check(label, "\n".join(values), "\n".join(changes[field]))
-    if release.photo is not None:
-        changes["photo"] = dict(release.photo)
-        for field, label in PHOTO_FIELDS.items():
-            value = release.photo.get(field) or ""
-            changes["photo"][field] = repair(value)
-            check(label, value, changes["photo"][field])
+    if release.photos is not None:
+        changes["photos"] = [dict(photo) for photo in release.photos]
+        for photo, fixed in zip(release.photos, changes["photos"], strict=True):
+            for field, label in PHOTO_FIELDS.items():
+                value = photo.get(field) or ""
+                fixed[field] = repair(value)
+                check(label, value, fixed[field])
     if not repaired:
         return release, [], broken
     return dataclasses.replace(release, **changes), list(dict.fromkeys(repaired)), broken

@@ -43,6 +43,8 @@ class Prepared:
     origin: str
     slug: str = ""
     notes: list[str] = dataclasses.field(default_factory=list)  # for the report
+    # The Photo fields of each photo, in order; None = keep the article's photos.
+    photos: list[dict] | None = None
 
     @property
     def label(self) -> tuple[str, str]:
@@ -159,11 +161,10 @@ def prepare(
     }
     if release.featured is not None:
         fields["featured"] = bool(release.featured)
-    if release.photo is not None:
-        fields.update(photo_fields(release.photo))
+    photos = None if release.photos is None else photo_rows(release.photos)
     # Issue 14: the operation the release belongs to, and the pre-publication check's findings.
     fields.update(operation_fields(release.operation, fields))
-    notes.extend(import_notes(fields))
+    notes.extend(import_notes(fields, photos))
     if source is release:
         key = import_key(dataclasses.replace(release, title=title, body=body))
     else:
@@ -173,14 +174,7 @@ def prepare(
         "published_at": published_at.astimezone(datetime.UTC).isoformat() if published_at else None,
         "unit_id": unit.slug,
         "featured": bool(release.featured),
-        # The photo as the source names it; its size and renditions are derived.
-        "image": (release.photo or {}).get("image") or "",
-        "image_width": None,
-        "image_height": None,
-        "renditions": None,
-        **{
-            field: fields.get(field, "") for field in ("image_alt", "image_caption", "image_credit")
-        },
+        **photos_content(photos),
         # The database keeps no order of reporters and tags: compare them as sets.
         "authors": sorted(name.casefold() for name in authors),
         "tags": sorted(tags),
@@ -189,7 +183,7 @@ def prepare(
     fields["import_key"] = key
     fields["import_hash"] = digest
     authors = [a for a in authors if a]
-    return Prepared(key, digest, fields, authors, tags, release.origin, slug, notes)
+    return Prepared(key, digest, fields, authors, tags, release.origin, slug, notes, photos)
 
 
 def normalise_tag(name: str) -> str:
@@ -207,41 +201,68 @@ def valid_url(url: str) -> bool:
     return True
 
 
-def photo_fields(photo: dict) -> dict:
-    """Return the Article fields of a photo already in storage (an export's image).
+def photos_content(photos: list[dict] | None) -> dict:
+    """Return the photos as the content hash sees them: names and texts, in order.
 
-    Its size and renditions are read back from the stored files that
-    articles.images.store() wrote beside it; an import never takes a file
+    The main photo keeps the keys the hash had when a release had one photo, so a
+    re-import of releases written then finds them unchanged.
+    """
+    main = (photos or [{}])[0]
+    content = {
+        "image": main.get("image", ""),
+        "image_width": None,
+        "image_height": None,
+        "renditions": None,
+        "image_alt": main.get("alt_text", ""),
+        "image_caption": main.get("caption", ""),
+        "image_credit": main.get("credit", ""),
+    }
+    if photos and len(photos) > 1:
+        content["photos"] = [
+            [photo["image"], photo["alt_text"], photo["caption"], photo["credit"]]
+            for photo in photos[1:]
+        ]
+    return content
+
+
+def photo_rows(photos: list[dict]) -> list[dict]:
+    """Return the Photo fields of photos already in storage (an export's photos), in order.
+
+    Size and renditions are read back from the stored files that
+    articles.images.store() wrote beside each; an import never takes a file
     name it did not check.
     """
-    name = photo.get("image") or ""
-    fields = {
-        "image_alt": _limited(photo.get("image_alt"), 300, "image_alt"),
-        "image_caption": _limited(photo.get("image_caption"), 500, "image_caption"),
-        "image_credit": _limited(photo.get("image_credit"), 200, "image_credit"),
-    }
-    if not name:
-        return {**fields, "image": "", "image_width": None, "image_height": None, "renditions": {}}
-    if not PHOTO_NAME.fullmatch(name) or not default_storage.exists(name):
-        raise ImportFailure(f"foto tidak ada di penyimpanan situs ini: {name[:80]}")
-    stem = name.rsplit(".", 1)[0]
-    renditions = {}
-    for rendition in RENDITIONS:
-        for key, extension in (("jpeg", "jpg"), ("webp", "webp")):
-            stored = f"{stem}-{rendition}.{extension}"
-            if default_storage.exists(stored):
-                entry = renditions.setdefault(rendition, {})
-                entry[key] = stored
-                if "width" not in entry:
-                    entry["width"], entry["height"] = _image_size(stored)
-    width, height = _image_size(name)
-    return {
-        **fields,
-        "image": name,
-        "image_width": width,
-        "image_height": height,
-        "renditions": renditions,
-    }
+    rows = []
+    for number, photo in enumerate(photos, start=1):
+        where = f"foto ke-{number}"
+        name = photo.get("image") or ""
+        if not PHOTO_NAME.fullmatch(name) or not default_storage.exists(name):
+            raise ImportFailure(f"{where}: foto tidak ada di penyimpanan situs ini: {name[:80]}")
+        stem = name.rsplit(".", 1)[0]
+        renditions = {}
+        for rendition in RENDITIONS:
+            for key, extension in (("jpeg", "jpg"), ("webp", "webp")):
+                stored = f"{stem}-{rendition}.{extension}"
+                if default_storage.exists(stored):
+                    entry = renditions.setdefault(rendition, {})
+                    entry[key] = stored
+                    if "width" not in entry:
+                        entry["width"], entry["height"] = _image_size(stored)
+        width, height = _image_size(name)
+        rows.append(
+            {
+                "image": name,
+                "alt_text": _limited(photo.get("alt_text"), 300, f"{where}: teks alternatif"),
+                "caption": _limited(photo.get("caption"), 500, f"{where}: keterangan"),
+                "credit": _limited(photo.get("credit"), 200, f"{where}: kredit"),
+                "order": number - 1,
+                "width": width,
+                "height": height,
+                "file_size": default_storage.size(name),
+                "renditions": renditions,
+            }
+        )
+    return rows
 
 
 def _image_size(name):

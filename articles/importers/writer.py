@@ -13,7 +13,7 @@ from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 import pagecache
-from articles.models import Article, Author, Unit
+from articles.models import Article, Author, Photo, Unit
 
 from .base import ImportFailure, Release
 from .prepare import STATUSES, Prepared, prepare
@@ -286,6 +286,14 @@ class ReleaseWriter:
             ],
             batch_size=INSERT_ROWS,
         )
+        Photo.objects.bulk_create(
+            [
+                Photo(article_id=article.pk, **row)
+                for article, prepared in zip(articles, chunk, strict=True)
+                for row in prepared.photos or []
+            ],
+            batch_size=INSERT_ROWS,
+        )
 
     def _update(self, pk, prepared, authors, tags):
         article = Article.objects.get(pk=pk)
@@ -305,6 +313,8 @@ class ReleaseWriter:
             article.save()
             article.authors.set([authors[name.lower()] for name in prepared.authors])
             article.tags.set(Tag.objects.filter(pk__in=[tags[name] for name in prepared.tags]))
+            if prepared.photos is not None:
+                replace_photos(article, prepared.photos)
 
         if versioned:
             with reversion.create_revision():
@@ -335,6 +345,23 @@ class ReleaseWriter:
 
 UNCHANGED = "tidak berubah"
 ACTIONS = {"dibuat": "created", "diperbarui": "updated", UNCHANGED: "unchanged"}
+
+
+def replace_photos(article: Article, rows: list[dict]) -> None:
+    """Make the article's photos exactly rows (Photo fields), in order.
+
+    A photo already there (by its stored name) is updated in place; the others are
+    removed. Their files stay: older revisions refer to them.
+    """
+    current = {photo.image.name: photo for photo in article.photos.all()}
+    keep = []
+    for row in rows:
+        photo = current.pop(row["image"], None) or Photo(article=article)
+        for field, value in row.items():
+            setattr(photo, field, value)
+        photo.save()
+        keep.append(photo.pk)
+    article.photos.exclude(pk__in=keep).delete()
 
 
 def existing_rows(keys: list[str]) -> dict[str, dict]:

@@ -25,21 +25,21 @@ def _storage_url(name):
 
 
 @register.simple_tag
-def photo(article, rendition):
-    """Return a release photo ready for <img>/<source>, or None when it has no photo.
+def photo(photo, rendition):
+    """Return a Photo ready for <img>/<source>, or None when there is no photo.
 
     Uses one rendition ("thumb", "article", "social"; see articles.images) with its WebP
     twin, and falls back to the original file when the renditions are missing.
     """
-    if not article.image:
+    if photo is None or not photo.image:
         return None
-    found = (article.renditions or {}).get(rendition)
+    found = (photo.renditions or {}).get(rendition)
     if isinstance(found, dict) and found.get("jpeg") and found.get("width"):
         width, height = found["width"], found.get("height")
         src, webp = _storage_url(found["jpeg"]), _storage_url(found.get("webp"))
     else:
-        width, height = article.image_width, article.image_height
-        src, webp = article.image.url, ""
+        width, height = photo.width, photo.height
+        src, webp = photo.image.url, ""
     return {
         "src": src,
         "width": width,

@@ -3,14 +3,11 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article
-from tests import imagedata
 from tests.factories import ArticleFactory, AuthorFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,9 +30,6 @@ def form_data(article=None, publisher=False, **overrides):
         "body": "<p>Jember - Polsek Kaliwates mengamankan pelaku.</p>",
         "editor_initials": "AR",
         "tags": "curanmor, kaliwates",
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
         "status": "draft",
         "has_time": "on",
         "source_name": "",
@@ -51,7 +45,6 @@ def form_data(article=None, publisher=False, **overrides):
             unit=str(article.unit_id),
             status=article.status,
             loaded_version=article.updated_at.isoformat(),
-            image_alt=article.image_alt,
         )
         data["authors"] = [str(a.pk) for a in article.authors.all()]
         data["tags"] = ", ".join(t.name for t in article.tags.all())
@@ -63,8 +56,45 @@ def form_data(article=None, publisher=False, **overrides):
                 data["featured"] = "on"
     elif publisher:
         data.update(published_at_0="", published_at_1="")
+    data.update(photo_rows(article))
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def photo_rows(article=None, new=()):
+    """The photo inline's part of the POST: the release's photos, then new uploads.
+
+    new: (Photo, alt text) pairs of uploads the form refers to.
+    """
+    photos = list(article.photos.all()) if article is not None and article.pk else []
+    data = {
+        "photos-TOTAL_FORMS": str(len(photos) + len(new)),
+        "photos-INITIAL_FORMS": str(len(photos)),
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+    }
+    for number, photo in enumerate(photos):
+        data.update(
+            {
+                f"photos-{number}-id": str(photo.pk),
+                f"photos-{number}-article": str(article.pk),
+                f"photos-{number}-alt_text": photo.alt_text,
+                f"photos-{number}-caption": photo.caption,
+                f"photos-{number}-credit": photo.credit,
+                f"photos-{number}-order": str(photo.order),
+            }
+        )
+    for number, (photo, alt_text) in enumerate(new, start=len(photos)):
+        data.update(
+            {
+                f"photos-{number}-upload": str(photo.pk),
+                f"photos-{number}-alt_text": alt_text,
+                f"photos-{number}-caption": "",
+                f"photos-{number}-credit": "",
+                f"photos-{number}-order": str(number),
+            }
+        )
+    return data
 
 
 def own_draft(reporter, unit, **kwargs):
@@ -387,58 +417,6 @@ def test_unit_autocomplete_shows_the_hierarchy(client, reporter):
     assert [r["text"] for r in response.json()["results"]] == ["Polres Jember › Polsek Kaliwates"]
 
 
-# Images
-
-
-def test_photo_upload_is_stored_clean_with_renditions(client, editor, unit):
-    client.force_login(editor)
-    photo = SimpleUploadedFile("lokasi-rahasia.jpg", imagedata.jpeg_bytes(size=(1600, 900)))
-    response = client.post(
-        ADD_URL, form_data(unit=unit.pk, publisher=True, image=photo, image_alt="Pelaku diamankan")
-    )
-    assert response.status_code == 302
-    article = Article.objects.get()
-    assert "rahasia" not in article.image.name
-    with default_storage.open(article.image.name) as stored:
-        assert b"KameraRahasia" not in stored.read()
-    assert set(article.renditions) == {"thumb", "article", "social"}
-    assert 'class="release-thumb"' in client.get(LIST_URL).text
-
-
-def test_refused_photo_leaves_the_release_as_it_was(client, editor, unit):
-    client.force_login(editor)
-    client.post(
-        ADD_URL,
-        form_data(
-            unit=unit.pk,
-            publisher=True,
-            image=SimpleUploadedFile("a.jpg", imagedata.jpeg_bytes()),
-            image_alt="Foto lama",
-        ),
-    )
-    article = Article.objects.get()
-    old_name, old_renditions = article.image.name, article.renditions
-    svg = SimpleUploadedFile("b.jpg", imagedata.SVG, content_type="image/jpeg")
-    response = client.post(
-        change_url(article), form_data(article, publisher=True, image=svg, title="Judul baru")
-    )
-    assert response.status_code == 200
-    assert "JPEG, PNG atau WebP" in str(response.context["adminform"].form.errors["image"])
-    article.refresh_from_db()
-    assert article.image.name == old_name and article.renditions == old_renditions
-    assert article.title != "Judul baru"
-    assert default_storage.exists(old_name)
-
-
-def test_alt_text_is_required_with_a_photo(client, editor, unit):
-    client.force_login(editor)
-    photo = SimpleUploadedFile("a.png", imagedata.png_bytes())
-    response = client.post(ADD_URL, form_data(unit=unit.pk, publisher=True, image=photo))
-    assert response.status_code == 200
-    assert "image_alt" in response.context["adminform"].form.errors
-    assert not Article.objects.exists()
-
-
 # No lost edits
 
 
@@ -635,19 +613,6 @@ def test_body_editor_dialogs_speak_indonesian(client, editor):
     client.force_login(editor)
     catalog = client.get("/admin/jsi18n/").content.decode()
     assert "Ubah tautan" in catalog
-
-
-def test_clearing_the_photo_drops_its_renditions_and_alt_requirement(client, editor, unit):
-    client.force_login(editor)
-    photo = SimpleUploadedFile("a.jpg", imagedata.jpeg_bytes())
-    client.post(ADD_URL, form_data(unit=unit.pk, publisher=True, image=photo, image_alt="Foto"))
-    article = Article.objects.get()
-    assert article.renditions
-    data = form_data(article, publisher=True, image_alt="")
-    data["image-clear"] = "on"
-    assert client.post(change_url(article), data).status_code == 302
-    article.refresh_from_db()
-    assert not article.image and article.renditions == {}
 
 
 def test_reporter_cannot_recover_their_own_deleted_release(client, reporter, editor, unit):

@@ -44,3 +44,32 @@ def test_a_closed_raw_text_element_is_saved_without_it(client, editor, unit, nam
     assert response.status_code == 302
     saved = Article.objects.get().body
     assert "buang" not in saved and html_to_text(saved) == "Awal tengah. Akhir."
+
+
+# What Word puts on the clipboard: classes, styles, conditional comments and o:p elements.
+WORD_PASTE = (
+    "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings/></xml><![endif]-->"
+    '<p class="MsoNormal" style="margin:0">Barang bukti yang diamankan:<o:p></o:p></p>'
+    '<table class="MsoTableGrid" border="1" style="border-collapse:collapse">'
+    '<thead><tr><th style="width:40px">No</th><th>Barang</th><th>Jumlah</th></tr></thead>'
+    '<tbody><tr><td>1</td><td><p class="MsoNormal">Sepeda motor</p></td><td>2 unit</td></tr>'
+    '<tr><td>2</td><td colspan="2" width="300">Kunci T</td></tr></tbody></table>'
+    '<ol><li class="MsoListParagraph">Pelaku ditahan</li><li>Diperiksa</li></ol>'
+)
+
+
+def test_a_table_pasted_from_word_is_kept_as_a_table_with_paragraphs_and_lists(
+    client, editor, unit
+):
+    client.force_login(editor)
+    response = client.post(ADD_URL, form_data(unit=unit.pk, publisher=True, body=WORD_PASTE))
+    assert response.status_code == 302
+    body = Article.objects.get().body
+    assert body == (
+        "<p>Barang bukti yang diamankan:</p>"
+        "<table><thead><tr><th>No</th><th>Barang</th><th>Jumlah</th></tr></thead>"
+        "<tbody><tr><td>1</td><td><p>Sepeda motor</p></td><td>2 unit</td></tr>"
+        '<tr><td>2</td><td colspan="2">Kunci T</td></tr></tbody></table>'
+        "<ol><li>Pelaku ditahan</li><li>Diperiksa</li></ol>"
+    )
+    assert "Sepeda motor" in html_to_text(body)

@@ -6,12 +6,13 @@ import urllib.request
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from articles.models import Article
+from articles.models import Article, Photo
 from screening.checks import check_article
 from tests import imagedata
 from tests.services import s3_server
 
-from .test_admin import ADD_URL, change_url, form_data
+from .test_admin import ADD_URL, change_url, form_data, photo_rows
+from .test_uploads import UPLOAD_URL
 
 pytestmark = pytest.mark.django_db
 BUCKET = "humas-media"
@@ -51,15 +52,17 @@ def test_uploaded_photo_and_renditions_go_to_the_bucket_and_pages_link_there(
     client.force_login(editor)
     client.post(ADD_URL, form_data(unit=unit.pk, publisher=True))
     article = Article.objects.get()
-    photo = imagedata.jpeg_bytes(size=(1600, 900))
+    answer = client.post(
+        UPLOAD_URL,
+        {"image": SimpleUploadedFile("foto.jpg", imagedata.jpeg_bytes(size=(1600, 900)))},
+    )
+    assert answer.status_code == 201, answer.content
+    uploaded = Photo.objects.get(pk=answer.json()["id"])
 
     response = client.post(
         change_url(article),
         form_data(
-            article,
-            publisher=True,
-            image=SimpleUploadedFile("foto.jpg", photo),
-            image_alt="Kapolres meninjau pos",
+            article, publisher=True, **photo_rows(article, [(uploaded, "Kapolres meninjau pos")])
         ),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -83,15 +86,17 @@ def test_uploaded_photo_and_renditions_go_to_the_bucket_and_pages_link_there(
     article.refresh_from_db()
     assert article.status == "published"
     keys = {item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET)["Contents"]}
-    assert article.image.name in keys
-    for rendition in article.renditions.values():
+    photo = article.main_photo
+    assert photo == uploaded
+    assert photo.image.name in keys
+    for rendition in photo.renditions.values():
         assert {rendition["jpeg"], rendition["webp"]} <= keys
     assert not media_root.exists() or not any(media_root.rglob("*.jpg"))
 
     client.logout()
     page = client.get(article.get_absolute_url()).content.decode()
     addresses = set(re.findall(r'(?:src|srcset|content)="([^" ]+)', page))
-    photo_addresses = {a for a in addresses if article.image.name.removesuffix(".jpg") in a}
+    photo_addresses = {a for a in addresses if photo.image.name.removesuffix(".jpg") in a}
     assert photo_addresses, "the page shows the photo"
     assert all(a.startswith(base) for a in photo_addresses), photo_addresses
     assert all("Signature" not in a and "?" not in a for a in photo_addresses)

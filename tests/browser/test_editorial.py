@@ -107,8 +107,10 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     suggestion.wait_for(state="attached")
     assert suggestion.get_attribute("value") == "curanmor, polresjember"
     reporter.fill("#id_tags", "curanmor, kaliwates")
-    reporter.set_input_files("#id_image", str(photo))
-    reporter.fill("#id_image_alt", "Dua pelaku diamankan di Mapolsek Kaliwates")
+    # The photo is uploaded as soon as it is chosen; the form then refers to it.
+    reporter.set_input_files("#photo-choose-input", str(photo))
+    reporter.locator("#photos-group .inline-related.photo-uploaded").wait_for()
+    reporter.fill("#id_photos-0-alt_text", "Dua pelaku diamankan di Mapolsek Kaliwates")
     # The workflow is buttons that say what happens; a reporter cannot publish.
     bar = reporter.locator(".workflow-bar button")
     assert bar.all_inner_texts() == ["Simpan draf", "Ajukan ke editor"]
@@ -120,8 +122,9 @@ def test_reporter_writes_editor_publishes_visitor_reads(workspace, tmp_path, scr
     assert sorted(a.name for a in article.authors.all()) == ["Bripka Andi Wijaya", "Siswandi"]
     assert "<p>Polsek Kaliwates mengamankan" in article.body
     assert '<a href="https://polri.go.id/"' in article.body
-    assert article.image_height > article.image_width  # turned upright
-    assert "lokasi" not in article.image.name
+    photo = article.main_photo
+    assert photo.height > photo.width  # turned upright
+    assert "lokasi" not in photo.image.name
 
     # An editor finds it waiting for review on the dashboard and publishes it.
     editor = open_as("rina")

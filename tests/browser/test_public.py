@@ -8,9 +8,10 @@ from django.conf import settings as django_settings
 from django.urls import re_path
 from django.views.static import serve
 
-from articles import images
 from articles.models import Article
+from articles.photos import add_photo
 from newsroom.urls import urlpatterns as site_urlpatterns
+from tests import imagedata
 from tests.imagedata import plain_jpeg_bytes as jpeg_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,14 +30,30 @@ urlpatterns = [*site_urlpatterns, re_path(r"^media/(?P<path>.*)$", serve_media)]
 
 @pytest.fixture
 def site(settings, tmp_path, seed_data):
-    """The seed site, one release with a photo as editors upload it, media served."""
+    """The seed site, one release with three photos as editors upload them, media served."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ROOT_URLCONF = __name__
     article = Article.objects.get(slug__startswith="polres-jember-lakukan-pengamanan")
-    images.store(article, images.clean_bytes(jpeg_bytes((1600, 1000))))
-    article.image_alt = "Personel Polres Jember berjaga di depan Kantor KPU"
-    article.image_caption = "Personel Polres Jember mengamankan Kantor KPU Kabupaten Jember."
-    article.image_credit = "Humas Polres Jember"
+    add_photo(
+        article,
+        jpeg_bytes((1600, 1000)),
+        alt_text="Personel Polres Jember berjaga di depan Kantor KPU",
+        caption="Personel Polres Jember mengamankan Kantor KPU Kabupaten Jember.",
+        credit="Humas Polres Jember",
+    )
+    add_photo(
+        article,
+        imagedata.jpeg_bytes(size=(900, 1200), color=(30, 90, 160)),
+        alt_text="Kapolres memeriksa kesiapan personel",
+        caption="Kapolres Jember memeriksa kesiapan personel pengamanan sebelum apel.",
+        credit="Humas Polres Jember",
+    )
+    add_photo(
+        article,
+        imagedata.png_bytes(size=(1200, 800), mode="RGB"),
+        alt_text="Petugas KPU menyerahkan berkas",
+        caption="Petugas KPU menyerahkan berkas verifikasi.",
+    )
     article.featured = True
     article.save()
     return article
@@ -56,6 +73,45 @@ def test_screenshots_of_home_and_a_release(live_server, site, page, screenshot, 
     assert page.locator("time").first.inner_text() == "Jumat, 30 Agustus 2024 15:54 WIB"
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[device]
     screenshot(page, f"public-release-{device}")
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_gallery_of_the_other_photos_works_on_a_phone_and_without_javascript(
+    live_server, site, browser, screenshot, device, javascript
+):
+    context = browser.new_context(
+        locale="id-ID",
+        java_script_enabled=javascript,
+        viewport={"width": WIDTHS[device], "height": 844 if device == "mobile" else 800},
+        is_mobile=device == "mobile",
+        has_touch=device == "mobile",
+    )
+    page = context.new_page()
+    page.goto(live_server.url + RELEASE)
+    gallery = page.locator(".release-gallery")
+    gallery.scroll_into_view_if_needed()
+    assert gallery.locator("h2").inner_text() == "Foto lainnya (2)"
+    pictures = gallery.locator("img.gallery-image")
+    assert pictures.count() == 2
+    for index in range(2):
+        pictures.nth(index).scroll_into_view_if_needed()
+        pictures.nth(index).evaluate(
+            "img => img.complete || new Promise(done => img.addEventListener('load', done))"
+        )
+        assert pictures.nth(index).evaluate("img => img.naturalWidth > 0")
+        box = pictures.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[device]
+    assert gallery.locator("figcaption").first.inner_text().startswith("Kapolres Jember memeriksa")
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[device]
+    name = f"public-gallery-{device}-{'js' if javascript else 'nojs'}"
+    screenshot(page, name)
+    # A tap opens the large photo itself: a plain link, nothing to run.
+    gallery.locator("a.gallery-link").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("-article.jpg")
+    assert page.evaluate("document.images[0].naturalWidth") == 900
+    context.close()
 
 
 def test_skip_link_is_the_first_stop_and_focus_is_visible(live_server, site, page):

@@ -4,8 +4,10 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, Photo
 from corrections.models import Correction, CorrectionRequest
+from screening.checks import check, check_article
+from screening.models import Confirmation
 from tests.admin.test_admin import change_url, form_data
 from tests.factories import ArticleFactory
 
@@ -80,6 +82,39 @@ def test_a_change_of_no_fact_is_neither(client, editor, release):
     response = edit(client, release, lead=release.lead, editor_initials="", featured="on")
     assert response.status_code == 302
     assert not last_revision_comment(release).startswith(("Ralat", "Perbaikan"))
+
+
+def test_a_changed_photo_caption_counts_as_a_small_fix_an_unchanged_photo_not(
+    client, editor, release
+):
+    Photo.objects.create(
+        article=release, image="releases/ab/foto.jpg", alt_text="Pos", caption="Pos."
+    )
+    (reminder,) = check_article(release)
+    Confirmation.objects.create(
+        article=release,
+        key=reminder.key,
+        role=reminder.role,
+        sentence=reminder.sentence,
+        reason=Confirmation.Reason.NO_FACES,
+        confirmed_by=editor,
+    )
+    client.force_login(editor)
+    same = {"lead": release.lead, "editor_initials": ""}
+    assert edit(client, release, featured="on", **same).status_code == 302
+    assert not last_revision_comment(release).startswith(("Ralat", "Perbaikan"))
+    caption = "Pos pengamanan Lebaran."
+    # A new caption is a new sentence for the photo reminder: confirmed again.
+    (reminder,) = check(photo="releases/ab/foto.jpg", caption=caption)
+    response = edit(
+        client,
+        release,
+        **same,
+        **{"photos-0-caption": caption, f"screening-{reminder.key}": "tanpa_wajah"},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert last_revision_comment(release).startswith("Perbaikan kecil")
+    assert release.main_photo.caption == "Pos pengamanan Lebaran."
 
 
 def test_a_correction_without_its_sentence_is_refused_and_nothing_is_saved(client, editor, release):

@@ -13,7 +13,8 @@ from taggit.models import Tag
 from articles import images
 from articles.importers.base import ImportFailure, Release
 from articles.importers.jsonl import parse_json
-from articles.models import Article, Author
+from articles.models import Article, Author, Photo
+from articles.photos import add_photo
 
 from .conftest import DATA, SEEDS
 
@@ -145,11 +146,8 @@ def test_export_then_import_round_trips_with_nothing_lost(units, run_import, tmp
         "source_name": "JEMBER.POLRES.ID",
         "source_url": "http://jember.polres.id",
         "import_key": Article.objects.get(slug=exported[0]["slug"]).import_key,
-        "image": "",
-        "image_alt": "",
-        "image_caption": "",
-        "image_credit": "",
         "operation": "",
+        "photos": [],
     }
 
     # Into the same database: every release is recognised, none is duplicated. The one an
@@ -199,32 +197,133 @@ def test_no_input_makes_the_json_parser_fail_with_anything_but_an_import_failure
     assert all(isinstance(item, Release | ImportFailure) for item in found)
 
 
+def stored_bytes(size, color):
+    data = io.BytesIO()
+    PIL.Image.new("RGB", size, color).save(data, "JPEG")
+    return data.getvalue()
+
+
+def stored_photo(size=(1600, 900), color="navy"):
+    """Return the storage name of a photo stored as an upload stores it."""
+    photo = Photo()
+    images.store(photo, images.clean_bytes(stored_bytes(size, color)))
+    return photo.image.name
+
+
+PHOTO_COLUMNS = (
+    "image",
+    "alt_text",
+    "caption",
+    "credit",
+    "order",
+    "width",
+    "height",
+    "file_size",
+    "renditions",
+)
+
+
+def photo_rows_of(article):
+    return list(article.photos.values(*PHOTO_COLUMNS))
+
+
 @pytest.mark.django_db
-def test_a_photo_round_trips_through_export_and_import(units, run_import, settings, tmp_path):
+def test_photos_round_trip_through_export_and_import(units, run_import, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     run_import(SEEDS)
     article = Article.objects.get(slug__startswith="pastikan")
-    photo = io.BytesIO()
-    PIL.Image.new("RGB", (1600, 900), "navy").save(photo, "JPEG")
-    images.store(article, images.clean_bytes(photo.getvalue()))
-    article.image_alt = "Peserta rapat koordinasi di Cempaka Hill Hotel"
-    article.image_caption = "Rakor persiapan distribusi logistik Pilkada 2024."
-    article.image_credit = "Humas Polres Jember"
-    article.save()
-    before = Article.objects.values("image", "image_width", "image_height", "renditions").get(
-        pk=article.pk
+    main = add_photo(
+        article,
+        stored_bytes((1600, 900), "navy"),
+        alt_text="Peserta rapat koordinasi di Cempaka Hill Hotel",
+        caption="Rakor persiapan distribusi logistik Pilkada 2024.",
+        credit="Humas Polres Jember",
     )
+    add_photo(article, stored_bytes((900, 1200), "olive"), alt_text="Kapolres memberi arahan")
+    add_photo(article, stored_bytes((640, 480), "maroon"), alt_text="Gudang logistik")
+    before = photo_rows_of(article)
     exported = export()
+    record = next(r for r in exported if r["slug"] == article.slug)
+    assert [p["alt"] for p in record["photos"]] == [
+        "Peserta rapat koordinasi di Cempaka Hill Hotel",
+        "Kapolres memberi arahan",
+        "Gudang logistik",
+    ]
+    assert record["photos"][0] == {
+        "image": main.image.name,
+        "alt": "Peserta rapat koordinasi di Cempaka Hill Hotel",
+        "caption": "Rakor persiapan distribusi logistik Pilkada 2024.",
+        "credit": "Humas Polres Jember",
+    }
     path = tmp_path / "ekspor.jsonl"
     path.write_text("\n".join(json.dumps(record) for record in exported))
 
     Article.objects.all().delete()
     assert "2 dibuat" in run_import(path).out
     assert export() == exported
-    after = Article.objects.values("image", "image_width", "image_height", "renditions").get(
-        slug=article.slug
+    article = Article.objects.get(slug=article.slug)
+    assert photo_rows_of(article) == before
+    assert [row["order"] for row in before] == [0, 1, 2]
+    assert before[0]["width"] == 1600 and before[0]["file_size"] and before[0]["renditions"]
+    assert article.main_photo.image.name == main.image.name
+    # Imported again, nothing changed; the photos are not duplicated.
+    assert "2 tidak berubah" in run_import(path).out
+    assert article.photos.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_single_image_in_the_older_format_becomes_the_main_photo(units, run_import, write):
+    name = stored_photo()
+    record = {
+        **RECORD,
+        "image": name,
+        "image_alt": "Warga berdialog dengan Kapolsek",
+        "image_caption": "Jumat Curhat di Patrang.",
+        "image_credit": "Humas Polsek Patrang",
+    }
+    assert "1 dibuat" in run_import(write("r.jsonl", json.dumps(record))).out
+    photo = Article.objects.get().main_photo
+    assert (photo.image.name, photo.alt_text, photo.caption, photo.credit) == (
+        name,
+        "Warga berdialog dengan Kapolsek",
+        "Jumat Curhat di Patrang.",
+        "Humas Polsek Patrang",
     )
-    assert after == before and after["image_width"] == 1600 and after["renditions"]
+    assert (photo.width, photo.height) == (1600, 900) and photo.file_size > 0
+    assert set(photo.renditions) == {"thumb", "article", "social"}
+
+    # An update that names another list replaces the set; one that names none keeps it.
+    second = stored_photo(color="teal")
+    changed = {
+        **RECORD,
+        "photos": [{"image": second, "alt": "Dua"}, {"image": name, "alt": "Satu"}],
+    }
+    assert "1 diperbarui" in run_import(write("r.jsonl", json.dumps(changed))).out
+    article = Article.objects.get()
+    assert [(p.image.name, p.alt_text) for p in article.photos.all()] == [
+        (second, "Dua"),
+        (name, "Satu"),
+    ]
+    silent = {**RECORD, "lead": "Ringkasan baru."}
+    assert "1 diperbarui" in run_import(write("r.jsonl", json.dumps(silent))).out
+    assert article.photos.count() == 2
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"photos": "foto.jpg"}, "photos harus berupa daftar objek"),
+        ({"photos": ["foto.jpg"]}, "photos[1] harus berupa objek"),
+        ({"photos": [{"image": "a.jpg", "judul": "x"}]}, "photos[1]: kolom tidak dikenal: judul"),
+        ({"photos": [{"alt": "tanpa berkas"}]}, "photos[1]: tidak ada image"),
+        ({"photos": [{"image": "a.jpg", "alt": 5}]}, "photos[1]: alt harus berupa teks"),
+        ({"photos": [], "image": "a.jpg"}, "photos dan image tidak boleh dipakai bersama"),
+    ],
+)
+def test_a_bad_photo_list_is_refused_naming_the_entry(fields, message):
+    (failure,) = items(json.dumps({**RECORD, **fields}))
+    assert isinstance(failure, ImportFailure)
+    assert str(failure).startswith(f"r.jsonl, baris 1: {message}")
 
 
 @pytest.mark.django_db

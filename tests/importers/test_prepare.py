@@ -63,7 +63,10 @@ def test_the_hash_changes_with_the_content_not_with_the_order_of_tags(matcher):
         ({"unit_slug": "polsek-atlantis"}, "satuan dengan slug 'polsek-atlantis' tidak ada"),
         ({"slug": "Bukan Slug"}, "slug tidak sah: Bukan Slug"),
         ({"authors": ["x" * 201]}, "nama wartawan lebih dari 200 karakter"),
-        ({"photo": {"image": "../../etc/passwd"}}, "foto tidak ada di penyimpanan situs ini"),
+        (
+            {"photos": [{"image": "../../etc/passwd"}]},
+            "foto ke-1: foto tidak ada di penyimpanan situs ini",
+        ),
     ],
 )
 def test_a_release_that_cannot_be_written_is_refused_with_the_reason(matcher, fields, message):

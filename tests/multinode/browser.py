@@ -66,7 +66,7 @@ class Browser:
         assert found, f"no CSRF token in the page ({page.status})"
         return html.unescape(found.group(1))
 
-    def post(self, path, fields, files=None, referer=None, **kwargs):
+    def post(self, path, fields, files=None, referer=None, headers=None, **kwargs):
         """POST a form (multipart when files are given: {name: (filename, bytes)})."""
         if files:
             boundary = secrets.token_hex(16)
@@ -90,7 +90,7 @@ class Browser:
         else:
             body = urllib.parse.urlencode(fields, doseq=True).encode()
             content_type = "application/x-www-form-urlencoded"
-        headers = {"Content-Type": content_type}
+        headers = {**(headers or {}), "Content-Type": content_type}
         return self.request("POST", path, body=body, headers=headers, **kwargs)
 
     def log_in(self, username, password, **kwargs):

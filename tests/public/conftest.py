@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles import images
+from articles.models import Photo
 from tests.factories import ArticleFactory, AuthorFactory, UnitFactory
 from tests.imagedata import plain_jpeg_bytes as jpeg_bytes
 
@@ -18,11 +19,14 @@ def fresh_cache():
 
 
 def add_photo(article, size=(1600, 900), **fields):
-    """Give a release a real photo with renditions, as the admin's upload does."""
-    images.store(article, images.clean_bytes(jpeg_bytes(size)))
-    for name, value in fields.items():
-        setattr(article, name, value)
-    article.save()
+    """Give a release a real photo with renditions, as the admin's upload does; return it.
+
+    fields: the Photo's texts and order (alt_text, caption, credit, order).
+    """
+    fields.setdefault("order", article.photos.count())
+    photo = Photo(article=article, **fields)
+    images.store(photo, images.clean_bytes(jpeg_bytes(size)))
+    photo.save()
     return article
 
 

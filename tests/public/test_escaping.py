@@ -136,9 +136,6 @@ def typed(payload):
         unit=unit,
         authors=[author],
         tags=[payload],
-        image_alt=payload,
-        image_caption=payload,
-        image_credit=payload,
         published_at=hours_ago(1),
     )
     without_lead = ArticleFactory(
@@ -273,8 +270,8 @@ def test_unit_and_tag_feeds_name_them_as_text(client, typed, kind, title, descri
 
 
 def test_release_page_shows_the_typed_text_in_html_meta_and_json_ld(client, typed):
-    article = add_photo(typed.with_lead)
     payload, lead = typed.payload, f"{typed.payload} ringkasan"
+    article = add_photo(typed.with_lead, alt_text=payload, caption=payload, credit=payload)
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()

@@ -2,6 +2,8 @@ import datetime
 from xml.etree import ElementTree
 
 import pytest
+from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage, default_storage
 
 from tests.factories import ArticleFactory, UnitFactory
 
@@ -32,9 +34,10 @@ def test_rss_feed_item_has_title_summary_date_author_categories_and_image(client
     assert item.findtext(f"{DC}creator") == "Siswandi"
     assert sorted(c.text for c in item.findall("category")) == ["jember", "pilkada 2024"]
     enclosure = item.find("enclosure")
-    assert enclosure.get("url") == f"http://testserver{release.image.url}"
+    photo = release.main_photo
+    assert enclosure.get("url") == f"http://testserver{photo.image.url}"
     assert enclosure.get("type") == "image/jpeg"
-    assert int(enclosure.get("length")) == release.image.size
+    assert int(enclosure.get("length")) == photo.file_size == default_storage.size(photo.image.name)
 
 
 def test_rss_summary_falls_back_to_the_start_of_the_body(client, unit):
@@ -103,3 +106,25 @@ def test_pages_advertise_the_feeds(client, unit):
         in html
     )
     assert 'href="/unit/polres-jember/feed/"' in html
+
+
+def test_enclosure_length_comes_from_the_database_not_the_storage(client, release, monkeypatch):
+    add_photo(release)
+    photo = release.main_photo
+
+    def no_storage(*args, **kwargs):
+        raise AssertionError("the feed asked the storage")
+
+    # Every node answers the same feed, whatever its storage: nothing is asked of it.
+    monkeypatch.setattr(FileSystemStorage, "size", no_storage)
+    monkeypatch.setattr(FileSystemStorage, "exists", no_storage)
+    monkeypatch.setattr(FileSystemStorage, "open", no_storage)
+    for url in ("/feed/", "/unit/polres-jember/feed/"):
+        (item,) = rss_items(client, url)
+        enclosure = item.find("enclosure")
+        assert int(enclosure.get("length")) == photo.file_size > 0
+    # A photo whose size is unknown (a file gone before the migration) has no enclosure.
+    release.photos.update(file_size=None)
+    cache.clear()
+    (item,) = rss_items(client, "/feed/")
+    assert item.find("enclosure") is None

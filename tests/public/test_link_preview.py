@@ -21,14 +21,16 @@ def og(html):
 
 
 def test_a_release_with_a_photo_previews_with_title_lead_and_a_1200x630_image(client, release):
-    add_photo(release, size=(3000, 2000), image_alt="Personel berjaga", lead="Kampanye aman.")
+    release.lead = "Kampanye aman."
+    release.save(update_fields=["lead"])
+    add_photo(release, size=(3000, 2000), alt_text="Personel berjaga")
     # A short address is where the message links: the preview comes from its target.
     target = client.get(release.get_short_url())["Location"]
     tags = og(client.get(target).content.decode())
     assert tags["og:title"] == "Polres Jember Amankan Kampanye Damai"
     assert tags["og:description"] == "Kampanye aman."
     assert tags["og:url"] == f"http://testserver{release.get_absolute_url()}"
-    social = release.renditions["social"]
+    social = release.main_photo.renditions["social"]
     assert tags["og:image"] == f"http://testserver/media/{social['jpeg']}"
     assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
     assert tags["og:image:type"] == "image/jpeg"

@@ -2,7 +2,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from articles.models import Article
+from articles.models import Article, Photo
 from articles.templatetags.public import photo, with_dateline
 
 
@@ -30,7 +30,8 @@ def test_body_without_dateline_is_unchanged():
 
 
 def test_photo_is_none_without_an_image():
-    assert photo(article(), "thumb") is None
+    assert photo(None, "thumb") is None
+    assert photo(Photo(), "thumb") is None
 
 
 @pytest.mark.parametrize(
@@ -38,9 +39,7 @@ def test_photo_is_none_without_an_image():
     [{}, {"thumb": "rusak"}, {"thumb": {"width": 480}}, {"lain": {"jpeg": "x.jpg", "width": 1}}],
 )
 def test_photo_falls_back_to_the_original_when_renditions_are_missing_or_odd(renditions):
-    item = article(
-        image="releases/ab/foto.jpg", image_width=800, image_height=600, renditions=renditions
-    )
+    item = Photo(image="releases/ab/foto.jpg", width=800, height=600, renditions=renditions)
     assert photo(item, "thumb") == {
         "src": "/media/releases/ab/foto.jpg",
         "width": 800,
@@ -51,10 +50,10 @@ def test_photo_falls_back_to_the_original_when_renditions_are_missing_or_odd(ren
 
 
 def test_photo_uses_the_rendition_and_its_webp_twin():
-    item = article(
+    item = Photo(
         image="releases/ab/foto.jpg",
-        image_width=1600,
-        image_height=900,
+        width=1600,
+        height=900,
         renditions={"thumb": {"width": 480, "height": 270, "jpeg": "t.jpg", "webp": "t.webp"}},
     )
     found = photo(item, "thumb")

@@ -4,6 +4,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -255,13 +256,13 @@ def test_json_ld_cannot_be_broken_out_of_by_a_title(client, unit):
 def test_release_photo_has_caption_credit_dimensions_and_webp_source(client, release):
     add_photo(
         release,
-        image_caption="Personel berjaga",
-        image_credit="Humas",
-        image_alt="Polisi di depan KPU",
+        caption="Personel berjaga",
+        credit="Humas",
+        alt_text="Polisi di depan KPU",
     )
     response = client.get(release.get_absolute_url())
     html = response.content.decode()
-    article_rendition = release.renditions["article"]
+    article_rendition = release.main_photo.renditions["article"]
     assert (
         f'<source type="image/webp" srcset="/media/{article_rendition["webp"]} {article_rendition["width"]}w"'
         in html
@@ -271,16 +272,18 @@ def test_release_photo_has_caption_credit_dimensions_and_webp_source(client, rel
     assert (
         '<figcaption>Personel berjaga <span class="credit">Foto: Humas</span></figcaption>' in html
     )
-    social = release.renditions["social"]["jpeg"]
+    social = release.main_photo.renditions["social"]["jpeg"]
     assert f'<meta property="og:image" content="http://testserver/media/{social}">' in html
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta property="og:image:height" content="630">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert json_ld(html)[0]["image"] == [f"http://testserver/media/{social}"]
 
 
 def test_cards_show_lazy_thumbnails_with_dimensions(client, release):
-    add_photo(release, image_alt="Polisi")
+    add_photo(release, alt_text="Polisi")
     html = client.get("/").content.decode()
-    thumb = release.renditions["thumb"]
+    thumb = release.main_photo.renditions["thumb"]
     img = re.search(r'<img class="card-image"[^>]*>', html).group(0)
     assert f'src="/media/{thumb["jpeg"]}"' in img
     assert f'srcset="/media/{thumb["jpeg"]} {thumb["width"]}w"' in img
@@ -289,10 +292,9 @@ def test_cards_show_lazy_thumbnails_with_dimensions(client, release):
 
 def test_photo_without_renditions_falls_back_to_the_original(client, release):
     add_photo(release)
-    release.renditions = {}
-    release.save()
+    release.photos.update(renditions={})
     html = client.get(release.get_absolute_url()).content.decode()
-    assert f'src="{release.image.url}"' in html
+    assert f'src="{release.main_photo.image.url}"' in html
     assert 'width="1600" height="900"' in html
 
 
@@ -474,3 +476,43 @@ def test_json_ld_description_falls_back_to_the_start_of_the_body(client, unit):
     )
     news, _ = json_ld(client.get(article.get_absolute_url()).content.decode())
     assert news["description"] == "Polisi & warga membersihkan sungai."
+
+
+def test_other_photos_show_as_a_gallery_after_the_main_photo(client, release):
+    add_photo(release, alt_text="Apel pasukan", caption="Apel pagi")
+    add_photo(release, size=(900, 1200), alt_text="Barang bukti", caption="Motor", credit="Humas")
+    add_photo(release, size=(800, 600), alt_text="Tersangka", caption="Tersangka diamankan")
+    main, second, third = release.photos.all()
+    html = client.get(release.get_absolute_url()).content.decode()
+    figure = re.search(r'<figure class="release-image">.*?</figure>', html, re.S).group(0)
+    assert 'alt="Apel pasukan"' in figure and "Apel pagi" in figure
+    gallery = re.search(r'<section class="release-gallery".*?</section>', html, re.S).group(0)
+    assert "Foto lainnya (2)" in gallery
+    alts = re.findall(r'<img class="gallery-image"[^>]*alt="([^"]*)"', gallery)
+    assert alts == ["Barang bukti", "Tersangka"]
+    # Each thumbnail opens the large photo: a plain link, no JavaScript needed.
+    links = re.findall(r'<a href="([^"]+)" class="gallery-link">', gallery)
+    assert links == [f"/media/{p.renditions['article']['jpeg']}" for p in (second, third)]
+    assert '<span class="credit">Foto: Humas</span>' in gallery
+    assert "Apel pasukan" not in gallery
+    # The main photo alone: no gallery.
+    release.photos.exclude(pk=main.pk).delete()
+    cache.clear()
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert "release-gallery" not in html and 'alt="Apel pasukan"' in html
+
+
+def test_a_table_in_the_body_stays_a_table_on_the_page(client, release):
+    release.body = (
+        '<p class="MsoNormal">Barang bukti:</p><table class="MsoTableGrid" style="width:600px">'
+        "<thead><tr><th>No</th><th>Barang</th></tr></thead>"
+        '<tbody><tr><td style="mso-x">1</td><td colspan="2" onclick="x()">Motor</td></tr></tbody>'
+        "</table><ul><li>Satu</li></ul>"
+    )
+    release.save()
+    html = client.get(release.get_absolute_url()).content.decode()
+    assert (
+        "<table><thead><tr><th>No</th><th>Barang</th></tr></thead><tbody><tr><td>1</td>"
+        '<td colspan="2">Motor</td></tr></tbody></table><ul><li>Satu</li></ul>'
+    ) in html
+    assert "Mso" not in html and "onclick" not in html

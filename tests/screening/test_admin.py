@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article
-from screening.checks import check_article
+from articles.models import Article, Photo
+from screening.checks import PHOTO, check_article
 from screening.models import Confirmation
-from tests.admin.test_admin import form_data, own_draft
+from tests.admin.test_admin import form_data, own_draft, photo_rows
+from tests.admin.test_uploads import UPLOAD_URL
 from tests.factories import ArticleFactory
 from tests.imagedata import jpeg_bytes
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 NAMED = "<p>Jember - Petugas mengamankan tersangka Budi Santoso (35) di rumahnya.</p>"
 SENTENCE = "Jember - Petugas mengamankan tersangka Budi Santoso (35) di rumahnya."
+NAMED_CAPTION = "Petugas menggiring tersangka Budi Santoso (35) ke mobil."
 
 
 def change_url(article):
@@ -147,9 +149,18 @@ def test_a_release_without_findings_publishes_as_before(client, editor, unit):
 def test_a_new_photo_asks_for_the_faces_to_be_checked(client, editor, unit):
     article = draft(unit, body="<p>Patroli rutin.</p>")
     client.force_login(editor)
-    photo = SimpleUploadedFile("patroli.jpg", jpeg_bytes(), content_type="image/jpeg")
-    data = form_data(article, publisher=True, status="published", image_alt="Petugas berpatroli")
-    response = client.post(change_url(article), {**data, "image": photo})
+    answer = client.post(
+        UPLOAD_URL,
+        {"image": SimpleUploadedFile("patroli.jpg", jpeg_bytes(), content_type="image/jpeg")},
+    )
+    photo = Photo.objects.get(pk=answer.json()["id"])
+    data = form_data(
+        article,
+        publisher=True,
+        status="published",
+        **photo_rows(article, [(photo, "Petugas berpatroli")]),
+    )
+    response = client.post(change_url(article), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "wajah anak dan korban" in page
@@ -158,18 +169,40 @@ def test_a_new_photo_asks_for_the_faces_to_be_checked(client, editor, unit):
         for line in page.splitlines()
         if 'data-key="' in line
     ]
-    photo = SimpleUploadedFile("patroli.jpg", jpeg_bytes(), content_type="image/jpeg")
-    response = client.post(
-        change_url(article),
-        {**data, "image": photo, f"screening-{key}": "wajah_disamarkan"},
-    )
+    response = client.post(change_url(article), {**data, f"screening-{key}": "wajah_disamarkan"})
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.is_public
+    assert article.main_photo == photo
     # Recorded under the stored photo's name: the next edit does not ask again.
     assert check_article(article)[0].key == Confirmation.objects.get().key
     response = client.post(change_url(article), form_data(article, publisher=True))
     assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_a_photo_caption_is_checked_and_a_removed_photo_is_not(client, editor, unit):
+    article = draft(unit, body="<p>Patroli rutin.</p>")
+    photo = Photo.objects.create(
+        article=article, image="releases/ab/foto.jpg", alt_text="Petugas", caption="Patroli."
+    )
+    Confirmation.objects.create(
+        article=article,
+        key=check_article(article)[0].key,
+        role=PHOTO,
+        sentence="Patroli.",
+        reason=Confirmation.Reason.NO_FACES,
+        confirmed_by=editor,
+    )
+    client.force_login(editor)
+    data = form_data(article, publisher=True, status="published")
+    named = {**data, "photos-0-caption": NAMED_CAPTION}
+    response = client.post(change_url(article), named)
+    assert response.status_code == 200
+    assert "Budi Santoso" in response.content.decode()
+    # The same photo marked for removal: its caption no longer counts.
+    response = client.post(change_url(article), {**named, "photos-0-DELETE": "on"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert not Photo.objects.filter(pk=photo.pk).exists()
 
 
 def test_a_reporter_submitting_for_review_sees_the_findings_as_a_warning(client, reporter, unit):

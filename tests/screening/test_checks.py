@@ -2,7 +2,7 @@
 
 import pytest
 
-from screening.checks import PHOTO, check, split_sentences
+from screening.checks import PHOTO, check, photo_texts, split_sentences
 from screening.models import Rule
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +123,21 @@ def test_a_photo_asks_to_confirm_that_faces_are_hidden():
     findings = check(body="<p>Patroli rutin.</p>", caption="Petugas berpatroli.", photo="a.jpg")
     assert [(f.role, f.sentence) for f in findings] == [(PHOTO, "Petugas berpatroli.")]
     assert check(body="<p>Patroli rutin.</p>", photo=None) == []
+
+
+def test_every_photo_caption_is_read_and_the_reminder_is_about_the_main_photo():
+    photos = [("releases/ab/a.jpg", "Petugas berjaga."), ("releases/ab/b.jpg", "")]
+    photos.append(("releases/ab/c.jpg", "Tersangka Budi Santoso digiring."))
+    findings = check(body="<p>Patroli rutin.</p>", **photo_texts(photos))
+    assert [(f.role, f.name) for f in findings[:-1]] == [("tersangka", "Budi Santoso")]
+    reminder = findings[-1]
+    assert (reminder.role, reminder.sentence) == (PHOTO, "Petugas berjaga.")
+    # Another photo's caption changing does not ask again about the main photo.
+    photos[1] = ("releases/ab/b.jpg", "Barang bukti.")
+    assert check(**photo_texts(photos))[-1].key == reminder.key
+    photos.reverse()
+    assert check(**photo_texts(photos))[-1].key != reminder.key
+    assert check(**photo_texts([])) == []
 
 
 def test_the_same_finding_keeps_its_key_and_a_changed_sentence_gets_a_new_one():

@@ -39,6 +39,9 @@ def test_autosave_keeps_the_fields_and_never_touches_the_release(reporter, draft
             "status": "published",
             "csrfmiddlewaretoken": "x",
             "_labels": '{"authors": {"1": "Andi"}}',
+            "photos-TOTAL_FORMS": "1",
+            "photos-INITIAL_FORMS": "0",
+            "photos-0-caption": "Keterangan yang belum disimpan",
         },
     )
     assert response.status_code == 200
@@ -47,6 +50,9 @@ def test_autosave_keeps_the_fields_and_never_touches_the_release(reporter, draft
     assert saved.data["authors"] == ["1", "2"]
     assert "csrfmiddlewaretoken" not in saved.data and "_labels" not in saved.data
     assert saved.labels == {"authors": {"1": "Andi"}}
+    # A photo's texts are kept; the formset's management fields are not.
+    assert saved.data["photos-0-caption"] == ["Keterangan yang belum disimpan"]
+    assert not [key for key in saved.data if key.endswith("_FORMS")]
     # The release is exactly as it was: an autosave never publishes nor changes it.
     assert Article.objects.filter(pk=draft.pk).values().get() == before
 

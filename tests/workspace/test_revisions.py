@@ -8,6 +8,7 @@ from reversion.models import Version
 
 from articles.models import Article
 from tests.admin.test_admin import form_data
+from tests.public.conftest import add_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,24 @@ def test_a_reporter_compares_but_cannot_restore(client, reporter, unit):
     assert not page.context["can_restore"]
     client.logout()
     assert client.get(reverse("workspace:compare", args=[article.pk])).status_code == 302
+
+
+def test_the_comparison_lists_the_photos_of_each_version_main_first(client, editor, unit):
+    import reversion
+
+    with reversion.create_revision():
+        article = Article.objects.create(title="Patroli", body="<p>Isi.</p>", unit=unit)
+        add_photo(article, caption="Patroli di pasar")
+    with reversion.create_revision():
+        add_photo(article, caption="Patroli di terminal")
+        first = article.photos.get(caption="Patroli di pasar")
+        first.order = 5  # the terminal photo becomes the main one
+        first.save()
+        article.save()
+    client.force_login(editor)
+    page = client.get(reverse("workspace:compare", args=[article.pk]))
+    row = {str(row["label"]): row for row in page.context["rows"]}["Foto (yang pertama foto utama)"]
+    assert row["changed"]
+    assert row["old"].endswith("(Patroli di pasar)") and ";" not in row["old"]
+    terminal, pasar = row["new"].split("; ")
+    assert terminal.endswith("(Patroli di terminal)") and pasar.endswith("(Patroli di pasar)")

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         articles = (
             Article.objects.select_related("unit", "operation")
-            .prefetch_related("authors", "tags")
+            .prefetch_related("authors", "tags", "photos")
             .order_by("published_at", "pk")
         )
         if options["unit"]:
