@@ -1,8 +1,11 @@
 """Import existing releases: parse files into Releases, then write them (see `import_paths`)."""
 
 import contextlib
+import csv
+import fcntl
 import itertools
 import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection, transaction
@@ -26,6 +29,7 @@ __all__ = [
     "import_paths",
     "read_files",
     "write_releases",
+    "write_report",
 ]
 
 
@@ -41,6 +45,10 @@ def import_paths(
     batch_size: int = 500,
     progress: Callable[[int, int, int], None] | None = None,
     report: Callable[[str], None] | None = None,
+    publish_unsure: bool = False,
+    media: str | os.PathLike | None = None,
+    notify: Callable[[str, str], None] | None = None,
+    wait: bool = False,
 ) -> Summary:
     """Import every release in paths and return the Summary.
 
@@ -50,15 +58,32 @@ def import_paths(
     anything failed; with dry_run, it is always rolled back. Otherwise the batches
     are independent transactions. progress, if given, is called as
     progress(files done, files in all, releases seen).
+
+    A release the importer is unsure of is written for review unless publish_unsure; notify,
+    if given, is called as notify(kind, line) for each note and failure as it happens. media
+    is a copy of a WordPress site's wp-content/uploads (WXR photos). One import runs at a
+    time per database: another one waits (wait) or is refused with ImportFailure.
     """
+    if media is not None and not os.path.isdir(media):
+        raise ImportFailure("folder --media tidak ada", str(media))
     files, failures = collect_files(paths)
-    writer = ReleaseWriter(unit=unit, status=status, batch_size=batch_size, report=report)
-    items = itertools.chain(failures, read_files(files, fmt, encoding, progress))
-    with transaction.atomic() if strict or dry_run else contextlib.nullcontext():
-        summary = writer.write(items)
-        summary.rolled_back = dry_run or (strict and summary.failed > 0)
-        if summary.rolled_back:
-            transaction.set_rollback(True)
+    with import_lock(wait=wait):
+        writer = ReleaseWriter(
+            unit=unit,
+            status=status,
+            batch_size=batch_size,
+            report=report,
+            publish_unsure=publish_unsure,
+            notify=notify,
+        )
+        items = itertools.chain(
+            failures, read_files(files, fmt, encoding, progress, str(media) if media else None)
+        )
+        with transaction.atomic() if strict or dry_run else contextlib.nullcontext():
+            summary = writer.write(items)
+            summary.rolled_back = dry_run or (strict and summary.failed > 0)
+            if summary.rolled_back:
+                transaction.set_rollback(True)
     if summary.written and not summary.rolled_back:
         analyze_written_tables()
     return summary
@@ -81,17 +106,70 @@ def analyze_written_tables() -> None:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
+# The advisory lock's key: any number no other part of the site locks on.
+LOCK_KEY = zlib.crc32(b"newsroom import_releases")
+
+
+@contextlib.contextmanager
+def import_lock(wait: bool = False):
+    """Hold the lock of the import for the run: two imports at once would race on keys and slugs.
+
+    PostgreSQL: a session advisory lock. SQLite: an exclusive lock on a file beside the
+    database. Another import holding it: wait for it (wait), else raise ImportFailure.
+    """
+    busy = "impor lain sedang berjalan pada basis data ini; tunggu sampai selesai lalu ulangi"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if wait:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+            else:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+                if not cursor.fetchone()[0]:
+                    raise ImportFailure(busy)
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+        return
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
+        yield
+        return
+    with open(name + ".import-lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise ImportFailure(busy) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+REPORT_COLUMNS = ["berkas", "hasil", "judul", "satuan", "tanggal", "catatan"]
+
+
+def write_report(summary: Summary, path: str | os.PathLike) -> None:
+    """Write the import report as CSV: one row per release (file, outcome, title, unit, ...)."""
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(REPORT_COLUMNS)
+        writer.writerows(summary.rows)
+
+
 def read_files(
     files: list[str],
     fmt: str = "auto",
     encoding: str | None = None,
     progress: Callable[[int, int, int], None] | None = None,
+    media: str | None = None,
 ) -> Iterator[Release | Skipped | ImportFailure]:
     """Yield the items of each file in turn; a file that cannot be read is one ImportFailure."""
     seen = 0
     for number, path in enumerate(files, start=1):
         try:
-            for item in read_file(path, fmt, encoding):
+            for item in read_file(path, fmt, encoding, media):
                 seen += 1
                 yield item
                 if progress and seen % PROGRESS_EVERY == 0:

@@ -51,6 +51,7 @@ class Release:
     photo: dict | None = None
     origin: str = ""  # file, and line or item, for messages
     notes: list[str] = dataclasses.field(default_factory=list)
+    doubts: list[str] = dataclasses.field(default_factory=list)
 
 
 def normalise_url(url):

@@ -1,21 +1,26 @@
 """Writing releases: upsert by import key, one transaction per batch, every release atomically."""
 
+import collections
 import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 import pagecache
+from articles import images
 from articles.models import Article, Author, Unit
 
 from .base import ImportFailure, Release
+from .neardup import NearDuplicates, shingles
 from .prepare import STATUSES, Prepared, prepare
 from .units import UnitMatcher
 from .wxr import Skipped
@@ -35,9 +40,16 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    merged: int = 0
+    held: int = 0  # written for review instead of published: the importer was unsure
     rolled_back: bool = False
     failures: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
+    # What was skipped, by kind ("halaman": 21, "lampiran": 37, ...).
+    skipped_kinds: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    merges: list[str] = dataclasses.field(default_factory=list)  # which release went into which
+    # One row per release: (file, outcome, title, unit, date, notes); see write_report.
+    rows: list[tuple[str, str, str, str, str, str]] = dataclasses.field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -53,6 +65,8 @@ class Outcome:
     """What writing some releases did; counted, and its names cached, once its batch commits."""
 
     done: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)  # action, label
+    prepared: list[Prepared] = dataclasses.field(default_factory=list)  # in the order of done
+    merges: list[str] = dataclasses.field(default_factory=list)
     authors: dict[str, int] = dataclasses.field(default_factory=dict)
     tags: dict[str, int] = dataclasses.field(default_factory=dict)
 
@@ -64,9 +78,18 @@ def write_releases(
     status: str | None = None,
     batch_size: int = 500,
     report: Callable[[str], None] | None = None,
+    publish_unsure: bool = False,
+    notify: Callable[[str, str], None] | None = None,
 ) -> Summary:
     """Write the releases of items (upsert by import key); count the rest; return the Summary."""
-    writer = ReleaseWriter(unit=unit, status=status, batch_size=batch_size, report=report)
+    writer = ReleaseWriter(
+        unit=unit,
+        status=status,
+        batch_size=batch_size,
+        report=report,
+        publish_unsure=publish_unsure,
+        notify=notify,
+    )
     return writer.write(items)
 
 
@@ -80,6 +103,8 @@ class ReleaseWriter:
         status: str | None = None,
         batch_size: int = 500,
         report: Callable[[str], None] | None = None,
+        publish_unsure: bool = False,
+        notify: Callable[[str, str], None] | None = None,
     ):
         if status and status not in STATUSES:
             raise ImportFailure(f"status tidak dikenal: {status}")
@@ -97,6 +122,12 @@ class ReleaseWriter:
         self.status = status
         self.batch_size = max(1, batch_size)
         self.report = report  # called with one line per release written, if given
+        self.publish_unsure = publish_unsure
+        # Called as notify(kind, line) the moment a note ("catatan") or failure ("gagal") is
+        # known, so an operator sees it while a long import runs.
+        self.notify = notify
+        self.near = NearDuplicates(stored_bodies)
+        self.seen: dict[str, tuple[str, str]] = {}  # import key -> (digest, origin) this run
         self.summary = Summary()
         # Name -> pk of the reporters and tags of committed batches only: a batch
         # rolled back must not leave the ids of rows that are gone.
@@ -119,19 +150,58 @@ class ReleaseWriter:
         for item in items:
             if isinstance(item, Skipped):
                 self.summary.skipped += 1
+                self.summary.skipped_kinds[item.kind] += 1
             elif isinstance(item, ImportFailure):
-                self.summary.failures.append(str(item))
+                self._fail(item)
             else:
                 try:
-                    prepared = prepare(item, self.matcher, unit=self.unit, status=self.status)
+                    prepared = prepare(
+                        item,
+                        self.matcher,
+                        unit=self.unit,
+                        status=self.status,
+                        publish_unsure=self.publish_unsure,
+                    )
                 except ImportFailure as failure:
                     self._fail(failure if failure.where else failure.at(item.origin))
                     continue
-                self.summary.notes.extend(f"{item.origin}: {note}" for note in prepared.notes)
+                first = self.seen.setdefault(prepared.key, (prepared.digest, prepared.origin))
+                if first[0] != prepared.digest:
+                    # The same release twice in one run, different each time (one post in
+                    # two exports of its site): the first stays, so that running the same
+                    # files again changes nothing instead of swapping the two every time.
+                    self.summary.skipped += 1
+                    self.summary.skipped_kinds["salinan lain dalam impor ini"] += 1
+                    line = (
+                        f"{item.origin}: rilis yang sama (kunci impor sama) sudah dibaca dari "
+                        f"{first[1]} dengan isi lain; yang pertama dipakai"
+                    )
+                    self.summary.notes.append(line)
+                    self.summary.rows.append(
+                        (
+                            item.origin,
+                            "dilewati",
+                            prepared.fields["title"],
+                            prepared.unit_name,
+                            "",
+                            line,
+                        )
+                    )
+                    if self.notify:
+                        self.notify("catatan", line)
+                    continue
+                for note in [*prepared.doubts, *prepared.notes]:
+                    line = f"{item.origin}: {note}"
+                    self.summary.notes.append(line)
+                    if self.notify:
+                        self.notify("catatan", line)
                 yield prepared
 
     def _fail(self, failure):
         self.summary.failures.append(str(failure))
+        self.summary.rows.append((failure.where, "gagal", "", "", "", failure.reason))
+        if self.notify:
+            self.notify("gagal", str(failure))
 
     def _write_batch(self, releases):
         """Write releases in one transaction, chunk by chunk; count them once it commits."""
@@ -184,11 +254,25 @@ class ReleaseWriter:
         return outcomes
 
     def _count(self, outcome):
-        for action, origin, title in outcome.done:
+        for (action, origin, title), prepared in zip(outcome.done, outcome.prepared, strict=True):
             counter = ACTIONS[action]
             setattr(self.summary, counter, getattr(self.summary, counter) + 1)
+            held = prepared.held and action in ("dibuat", "diperbarui")
+            self.summary.held += held
             if self.report:
                 self.report(f"{action}: {origin}: {title}")
+            published_at = prepared.fields["published_at"]
+            self.summary.rows.append(
+                (
+                    origin,
+                    f"{action}, ditahan untuk ditinjau" if held else action,
+                    title,
+                    prepared.unit_name,
+                    timezone.localtime(published_at).isoformat() if published_at else "",
+                    "; ".join([*(f"perlu dicek: {d}" for d in prepared.doubts), *prepared.notes]),
+                )
+            )
+        self.summary.merges.extend(outcome.merges)
         self.authors.update(outcome.authors)
         self.tags.update(outcome.tags)
 
@@ -196,13 +280,32 @@ class ReleaseWriter:
         """Write releases inside the caller's transaction; return the Outcome."""
         outcome = Outcome()
         existing = existing_rows([prepared.key for prepared in chunk])
-        new, changed = [], []
+        new, changed, added = [], [], []
         for prepared in chunk:
             row = existing.get(prepared.key)
             if row is None:
-                new.append(prepared)
+                copy_of = self._near_duplicate(prepared, added)
+                same_source = (
+                    copy_of is not None
+                    and copy_of.source_name.casefold() == prepared.fields["source_name"].casefold()
+                )
+                if copy_of is None or (same_source and prepared.keyed_by_source):
+                    new.append(prepared)
+                    if copy_of is not None:
+                        added.append((prepared, *self._indexed(prepared)))
+                elif same_source:
+                    # The same source again with small changes: a corrected copy, which
+                    # replaces the release rather than standing beside it as a "-2".
+                    changed.append((copy_of.pk, prepared))
+                    outcome.merges.append(
+                        f"{prepared.origin}: salinan perbaikan dari «{copy_of.title}», "
+                        "rilis itu diperbarui"
+                    )
+                else:
+                    self._merge(copy_of, prepared, outcome)
             elif row["import_hash"] == prepared.digest:
                 outcome.done.append((UNCHANGED, *prepared.label))
+                outcome.prepared.append(prepared)
             else:
                 changed.append((row["pk"], prepared))
         if not new and not changed:
@@ -220,10 +323,59 @@ class ReleaseWriter:
         if new:
             self._create(new, outcome.authors, outcome.tags)
             outcome.done.extend(("dibuat", *prepared.label) for prepared in new)
+            outcome.prepared.extend(new)
         for pk, prepared in changed:
             self._update(pk, prepared, outcome.authors, outcome.tags)
             outcome.done.append(("diperbarui", *prepared.label))
+            outcome.prepared.append(prepared)
+        for prepared, day, words in added:
+            self.near.add(prepared.key, day, prepared.fields["body"], words)
         return outcome
+
+    def _near_duplicate(self, prepared, added):
+        """Return the stored Article this new release nearly copies, or None (see neardup).
+
+        A release that is no copy is remembered in added, to be indexed once written.
+        """
+        published_at = prepared.fields["published_at"]
+        day = timezone.localdate(published_at) if published_at else None
+        name, _score, words = self.near.find(day, prepared.fields["body"], exclude=prepared.key)
+        if name is not None:
+            lookup = {"pk": int(name[3:])} if name.startswith("pk:") else {"import_key": name}
+            article = Article.objects.filter(**lookup).only("pk", "title", "source_name").first()
+            if article is not None:
+                prepared.similarity = _score
+                return article
+        added.append((prepared, day, words))
+        return None
+
+    def _indexed(self, prepared):
+        published_at = prepared.fields["published_at"]
+        return (
+            timezone.localdate(published_at) if published_at else None,
+            shingles(prepared.fields["body"]),
+        )
+
+    def _merge(self, article, prepared, outcome):
+        """Keep one release: note the other source on it instead of publishing the copy."""
+        source = " ".join(
+            part for part in (prepared.fields["source_name"], prepared.fields["source_url"]) if part
+        )
+        line = f"Digabung: juga dimuat oleh {source or prepared.origin}"
+        notes = Article.objects.filter(pk=article.pk).values_list("import_notes", flat=True)[0]
+        if line in notes.splitlines():
+            action = UNCHANGED
+        else:
+            Article.objects.filter(pk=article.pk).update(
+                import_notes="\n".join(filter(None, [notes, line]))
+            )
+            action = MERGED
+        outcome.done.append((action, *prepared.label))
+        outcome.prepared.append(prepared)
+        outcome.merges.append(
+            f"{prepared.origin}: «{prepared.fields['title']}» digabung dengan rilis "
+            f"«{article.title}» (kemiripan {getattr(prepared, 'similarity', 0):.2f})"
+        )
 
     def _create(self, chunk, authors, tags):
         articles = []
@@ -231,6 +383,7 @@ class ReleaseWriter:
             article = Article(slug=prepared.slug, **prepared.fields)
             article.featured = prepared.fields.get("featured", False)
             article.derive_fields(body_is_clean=True)  # prepare() cleaned it
+            store_photo(article, prepared)
             articles.append(article)
         self._unique_slugs(articles, explicit=[bool(p.slug) for p in chunk])
         Article.objects.bulk_create(articles, batch_size=INSERT_ROWS)
@@ -265,6 +418,7 @@ class ReleaseWriter:
                 reversion.set_comment("Versi sebelum diperbarui oleh impor.")
         for field, value in prepared.fields.items():
             setattr(article, field, value)
+        store_photo(article, prepared)
         if prepared.slug:
             article.slug = prepared.slug
 
@@ -301,7 +455,34 @@ class ReleaseWriter:
 
 
 UNCHANGED = "tidak berubah"
-ACTIONS = {"dibuat": "created", "diperbarui": "updated", UNCHANGED: "unchanged"}
+MERGED = "digabung"
+ACTIONS = {"dibuat": "created", "diperbarui": "updated", UNCHANGED: "unchanged", MERGED: "merged"}
+
+
+def store_photo(article, prepared):
+    """Store the photo file a release names (--media) through the upload pipeline.
+
+    prepare() checked it already; it is read and checked again here, as it is only now
+    written: the stored image is re-encoded, without its metadata, with its renditions.
+    """
+    if not prepared.photo_file:
+        return
+    try:
+        with open(prepared.photo_file, "rb") as stream:
+            clean = images.clean_bytes(stream.read(images.MAX_BYTES + 1))
+    except (OSError, ValidationError) as error:
+        raise ImportFailure(f"foto utama tidak dapat disimpan: {error}") from None
+    images.store(article, clean)
+
+
+def stored_bodies(days):
+    """Return [(name, day, body)] of the stored releases of these days, for NearDuplicates."""
+    return [
+        (key or f"pk:{pk}", day, body)
+        for key, pk, day, body in Article.objects.filter(pub_date__in=days)
+        .order_by()
+        .values_list("import_key", "pk", "pub_date", "body")
+    ]
 
 
 def existing_rows(keys: list[str]) -> dict[str, dict]:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importers import ImportFailure, import_paths
+from articles.importers import ImportFailure, import_paths, write_report
 from articles.importers.detect import FORMATS
 
 
@@ -30,6 +30,27 @@ class Command(BaseCommand):
             help="Semua atau tidak sama sekali: satu gagal, batal semua.",
         )
         parser.add_argument("--batch-size", type=int, default=500, help="Rilis per transaksi.")
+        parser.add_argument(
+            "--publish-unsure",
+            action="store_true",
+            help="Terbitkan juga rilis yang diragukan importir (bawaan: ditahan untuk ditinjau).",
+        )
+        parser.add_argument(
+            "--media",
+            metavar="FOLDER",
+            help="Salinan wp-content/uploads situs WordPress, untuk foto ekspor WXR.",
+        )
+        parser.add_argument(
+            "--report",
+            metavar="FILE.csv",
+            help="Tulis laporan CSV: satu baris per rilis (berkas, hasil, judul, satuan, "
+            "tanggal, catatan).",
+        )
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="Bila impor lain sedang berjalan, tunggu sampai selesai (bawaan: berhenti).",
+        )
 
     def handle(self, *args, **options):
         # A bar on a terminal; with -v 2 each release gets its own line instead.
@@ -48,21 +69,37 @@ class Command(BaseCommand):
                 batch_size=max(1, options["batch_size"]),
                 progress=self.progress if options["verbosity"] > 0 else None,
                 report=self.stdout.write if options["verbosity"] > 1 else None,
+                publish_unsure=options["publish_unsure"],
+                media=options["media"],
+                notify=self.notify if options["verbosity"] > 0 else None,
+                wait=options["wait"],
             )
         except ImportFailure as failure:
             raise CommandError(str(failure)) from None
         if self.tty:
             self.stdout.write("")
-        for note in summary.notes:
-            self.stdout.write(self.style.WARNING(f"Catatan: {note}"))
-        for failure in summary.failures:
-            self.stderr.write(self.style.ERROR(f"Gagal: {failure}"))
+        if options["report"]:
+            try:
+                write_report(summary, options["report"])
+            except OSError as error:
+                raise CommandError(
+                    f"laporan tidak dapat ditulis ke {options['report']}: {error.strerror}"
+                ) from None
+        for merge in summary.merges:
+            self.stdout.write(f"Digabung: {merge}")
         line = (
             f"{summary.created} dibuat, {summary.updated} diperbarui, "
             f"{summary.unchanged} tidak berubah, {summary.failed} gagal"
         )
+        if summary.merged:
+            line += f", {summary.merged} digabung dengan rilis yang sudah ada"
+        if summary.held:
+            line += f", {summary.held} ditahan untuk ditinjau editor"
         if summary.skipped:
-            line += f", {summary.skipped} dilewati"
+            kinds = ", ".join(
+                f"{count} {kind}" for kind, count in sorted(summary.skipped_kinds.items())
+            )
+            line += f", {summary.skipped} dilewati ({kinds})"
         if options["dry_run"]:
             self.stdout.write(
                 self.style.WARNING(f"Uji coba (--dry-run), tidak ada yang ditulis: {line}.")
@@ -77,6 +114,14 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Selesai: {line}."))
         if summary.failed:
             raise CommandError(f"{summary.failed} kegagalan; lihat pesan di atas.")
+
+    def notify(self, kind, line):
+        """Print a note or a failure the moment it is known, above the progress bar."""
+        prefix = "\r\033[K" if self.tty else ""
+        if kind == "gagal":
+            self.stderr.write(prefix + self.style.ERROR(f"Gagal: {line}"))
+        else:
+            self.stdout.write(prefix + self.style.WARNING(f"Catatan: {line}"))
 
     def progress(self, done, total, releases):
         """Draw a bar on a terminal; elsewhere, a plain line every tenth of the files."""
