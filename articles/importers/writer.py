@@ -20,7 +20,7 @@ from articles import images
 from articles.models import Article, Author, Unit
 
 from .base import ImportFailure, Release
-from .neardup import NearDuplicates, shingles
+from .neardup import NearDuplicates
 from .prepare import STATUSES, Prepared, prepare
 from .units import UnitMatcher
 from .wxr import Skipped
@@ -126,7 +126,7 @@ class ReleaseWriter:
         # Called as notify(kind, line) the moment a note ("catatan") or failure ("gagal") is
         # known, so an operator sees it while a long import runs.
         self.notify = notify
-        self.near = NearDuplicates(stored_bodies)
+        self.near = NearDuplicates(stored_bodies, stored_body)
         self.seen: dict[str, tuple[str, str]] = {}  # import key -> (digest, origin) this run
         self.summary = Summary()
         # Name -> pk of the reporters and tags of committed batches only: a batch
@@ -281,6 +281,9 @@ class ReleaseWriter:
         outcome = Outcome()
         existing = existing_rows([prepared.key for prepared in chunk])
         new, changed, added = [], [], []
+        self.near.preload(
+            {self._day(prepared) for prepared in chunk if prepared.key not in existing}
+        )
         for prepared in chunk:
             row = existing.get(prepared.key)
             if row is None:
@@ -292,7 +295,7 @@ class ReleaseWriter:
                 if copy_of is None or (same_source and prepared.keyed_by_source):
                     new.append(prepared)
                     if copy_of is not None:
-                        added.append((prepared, *self._indexed(prepared)))
+                        added.append((prepared, self._day(prepared), None))
                 elif same_source:
                     # The same source again with small changes: a corrected copy, which
                     # replaces the release rather than standing beside it as a "-2".
@@ -328,8 +331,8 @@ class ReleaseWriter:
             self._update(pk, prepared, outcome.authors, outcome.tags)
             outcome.done.append(("diperbarui", *prepared.label))
             outcome.prepared.append(prepared)
-        for prepared, day, words in added:
-            self.near.add(prepared.key, day, prepared.fields["body"], words)
+        for prepared, day, signature in added:
+            self.near.add(prepared.key, day, prepared.fields["body"], signature)
         return outcome
 
     def _near_duplicate(self, prepared, added):
@@ -337,24 +340,21 @@ class ReleaseWriter:
 
         A release that is no copy is remembered in added, to be indexed once written.
         """
-        published_at = prepared.fields["published_at"]
-        day = timezone.localdate(published_at) if published_at else None
-        name, _score, words = self.near.find(day, prepared.fields["body"], exclude=prepared.key)
+        day = self._day(prepared)
+        name, score, signature = self.near.find(day, prepared.fields["body"], exclude=prepared.key)
         if name is not None:
             lookup = {"pk": int(name[3:])} if name.startswith("pk:") else {"import_key": name}
             article = Article.objects.filter(**lookup).only("pk", "title", "source_name").first()
             if article is not None:
-                prepared.similarity = _score
+                prepared.similarity = score
                 return article
-        added.append((prepared, day, words))
+        added.append((prepared, day, signature))
         return None
 
-    def _indexed(self, prepared):
+    @staticmethod
+    def _day(prepared):
         published_at = prepared.fields["published_at"]
-        return (
-            timezone.localdate(published_at) if published_at else None,
-            shingles(prepared.fields["body"]),
-        )
+        return timezone.localdate(published_at) if published_at else None
 
     def _merge(self, article, prepared, outcome):
         """Keep one release: note the other source on it instead of publishing the copy."""
@@ -473,6 +473,12 @@ def store_photo(article, prepared):
     except (OSError, ValidationError) as error:
         raise ImportFailure(f"foto utama tidak dapat disimpan: {error}") from None
     images.store(article, clean)
+
+
+def stored_body(name):
+    """Return the body of the release a NearDuplicates name stands for, or None."""
+    lookup = {"pk": int(name[3:])} if name.startswith("pk:") else {"import_key": name}
+    return Article.objects.filter(**lookup).values_list("body", flat=True).first()
 
 
 def stored_bodies(days):
