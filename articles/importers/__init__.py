@@ -5,6 +5,7 @@ import csv
 import fcntl
 import itertools
 import os
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 
@@ -28,6 +29,7 @@ __all__ = [
     "Summary",
     "import_paths",
     "read_files",
+    "import_lock",
     "write_releases",
     "write_report",
 ]
@@ -108,6 +110,7 @@ def analyze_written_tables() -> None:
 
 # The advisory lock's key: any number no other part of the site locks on.
 LOCK_KEY = zlib.crc32(b"newsroom import_releases")
+MEMORY_LOCK = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -133,8 +136,17 @@ def import_lock(wait: bool = False):
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
         return
     name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
+    if connection.vendor != "sqlite":
         yield
+        return
+    if name == ":memory:" or "mode=memory" in name:
+        # A database in memory lives in this process only: a lock of the process will do.
+        if not MEMORY_LOCK.acquire(blocking=wait):
+            raise ImportFailure(busy)
+        try:
+            yield
+        finally:
+            MEMORY_LOCK.release()
         return
     with open(name + ".import-lock", "a") as lock:
         try:
