@@ -30,6 +30,9 @@ WORD = re.compile(r"\w+")
 # The permutations depend only on the seed: made once, not for every signature (most of
 # its cost).
 PERMUTATIONS_OF_SEED = MinHash(num_perm=PERMUTATIONS, seed=1).permutations
+# Bands and rows for the index's threshold, worked out once (datasketch integrates for them).
+_LSH = MinHashLSH(threshold=THRESHOLD - 0.1, num_perm=PERMUTATIONS)
+BANDS = (_LSH.b, _LSH.r)
 
 
 def shingles(markup: str) -> set[tuple[str, ...]]:
@@ -66,7 +69,8 @@ class NearDuplicates:
         # body_of(name) the body of one, or None.
         self.load = load
         self.body_of = body_of
-        self.index = MinHashLSH(threshold=THRESHOLD - 0.1, num_perm=PERMUTATIONS)
+        # One index per day: a look-up reads three days' candidates, not the whole run's.
+        self.indexes: dict[datetime.date, MinHashLSH] = {}
         self.entries: dict[str, tuple[datetime.date | None, MinHash]] = {}
         self.loaded: set[datetime.date] = set()
 
@@ -78,7 +82,7 @@ class NearDuplicates:
         return signature
 
     def add(self, name: str, day, body: str, signature=None) -> None:
-        if name in self.entries:
+        if name in self.entries or day is None:
             return
         if signature is None:
             words = shingles(body)
@@ -86,7 +90,9 @@ class NearDuplicates:
                 return
             signature = self._signature(words)
         self.entries[name] = (day, signature)
-        self.index.insert(name, signature)
+        if day not in self.indexes:
+            self.indexes[day] = MinHashLSH(num_perm=PERMUTATIONS, params=BANDS)
+        self.indexes[day].insert(name, signature)
 
     def preload(self, days) -> None:
         """Index the stored releases of these days and their neighbours, in one query."""
@@ -114,9 +120,15 @@ class NearDuplicates:
         days = {day + datetime.timedelta(days=delta) for delta in (-1, 0, 1)}
         best, best_score = None, 0.0
         signature = self._signature(words)
-        for name in self.index.query(signature):
-            other_day, other = self.entries[name]
-            if other_day not in days or name == exclude:
+        candidates = [
+            name
+            for other_day in days
+            if other_day in self.indexes
+            for name in self.indexes[other_day].query(signature)
+        ]
+        for name in candidates:
+            other = self.entries[name][1]
+            if name == exclude:
                 continue
             # The estimate errs by about 0.06 with 64 permutations: read the body only then.
             if signature.jaccard(other) < THRESHOLD - 0.15:
