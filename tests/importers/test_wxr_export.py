@@ -274,3 +274,32 @@ def test_a_second_import_while_one_runs_exits_with_a_clear_message(units, write)
             message = str(raised.value)
     assert message.startswith("impor lain sedang berjalan pada basis data ini")
     assert import_paths([path]).created == 1  # the lock is free again
+
+
+def test_body_images_resolve_to_files_of_the_uploads_copy_by_attachment_or_url(tmp_path):
+    from articles.importers.wxr import Export, body_images
+
+    uploads = tmp_path / "uploads"
+    (uploads / "2008" / "06").mkdir(parents=True)
+    (uploads / "2008" / "06" / "canola2.jpg").write_bytes(b"x")
+    site = Export("wp.xml")
+    site.attachments["611"] = {"file": "2008/06/canola2.jpg", "url": "", "alt": "canola"}
+    body = (
+        '<img class="wp-image-611" src="https://cdn.example/other/name.jpg">'
+        '<img src="https://x.example/wp-content/uploads/2008/06/missing.jpg">'
+        '<img src="data:image/png;base64,AAAA"><img src="../../../etc/passwd">'
+    )
+    assert body_images(body, site, str(uploads)) == [
+        ("https://cdn.example/other/name.jpg", str(uploads / "2008" / "06" / "canola2.jpg")),
+        ("https://x.example/wp-content/uploads/2008/06/missing.jpg", ""),
+        ("../../../etc/passwd", ""),
+    ]
+    assert body_images(body, site)[0] == (
+        "https://cdn.example/other/name.jpg",
+        "2008/06/canola2.jpg",
+    )
+
+
+def test_a_media_folder_that_does_not_exist_is_refused(units, write, tmp_path):
+    with pytest.raises(ImportFailure, match="folder --media tidak ada"):
+        import_paths([write("wp.xml", export(post(1, "Patroli")))], media=tmp_path / "tidak-ada")
