@@ -2,8 +2,10 @@
 
 A release's text becomes a set of word shingles (five words in a row); two releases whose
 sets overlap by THRESHOLD or more (Jaccard similarity), published on the same day or a day
-apart, are one release. MinHash signatures in a locality-sensitive index (datasketch) find
-the candidates without comparing every pair; the exact overlap then decides.
+apart, are one release. MinHash signatures (datasketch) of the releases of those three days
+estimate the overlap in one vectorised comparison; a candidate near the threshold is read
+back and its exact overlap decides. The estimate errs by about 0.06 (64 permutations), so
+candidates are taken from THRESHOLD - 0.15, three such errors below.
 
 THRESHOLD was measured on invented pairs (tests/importers/test_neardup.py): copies of a
 release with the edits portals make (another dateline and byline, a sign-off with typos
@@ -17,7 +19,8 @@ with room below the first.
 import datetime
 import re
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import MinHash
 
 from articles.html import html_to_text
 
@@ -30,9 +33,7 @@ WORD = re.compile(r"\w+")
 # The permutations depend only on the seed: made once, not for every signature (most of
 # its cost).
 PERMUTATIONS_OF_SEED = MinHash(num_perm=PERMUTATIONS, seed=1).permutations
-# Bands and rows for the index's threshold, worked out once (datasketch integrates for them).
-_LSH = MinHashLSH(threshold=THRESHOLD - 0.1, num_perm=PERMUTATIONS)
-BANDS = (_LSH.b, _LSH.r)
+CANDIDATE = THRESHOLD - 0.15
 
 
 def shingles(markup: str) -> set[tuple[str, ...]]:
@@ -60,8 +61,7 @@ class NearDuplicates:
 
     Releases already in the database are added a day at a time, the first time a release of
     that day or the next is looked up, so a run reads only the days it touches. The index
-    keeps signatures only (half a kilobyte a release); a candidate whose estimated overlap
-    comes near the threshold is read back and compared exactly.
+    keeps signatures only (half a kilobyte a release), by day.
     """
 
     def __init__(self, load, body_of):
@@ -69,30 +69,32 @@ class NearDuplicates:
         # body_of(name) the body of one, or None.
         self.load = load
         self.body_of = body_of
-        # One index per day: a look-up reads three days' candidates, not the whole run's.
-        self.indexes: dict[datetime.date, MinHashLSH] = {}
-        self.entries: dict[str, tuple[datetime.date | None, MinHash]] = {}
+        self.days: dict[datetime.date, tuple[list[str], list[np.ndarray]]] = {}
+        self.stacked: dict[datetime.date, np.ndarray] = {}
+        self.names: set[str] = set()
         self.loaded: set[datetime.date] = set()
 
-    def _signature(self, words):
-        signature = MinHash(
+    @staticmethod
+    def signature(words) -> np.ndarray:
+        minhash = MinHash(
             num_perm=PERMUTATIONS, seed=1, hashfunc=shingle_hash, permutations=PERMUTATIONS_OF_SEED
         )
-        signature.update_batch(list(words))
-        return signature
+        minhash.update_batch(list(words))
+        return minhash.hashvalues
 
     def add(self, name: str, day, body: str, signature=None) -> None:
-        if name in self.entries or day is None:
+        if name in self.names or day is None:
             return
         if signature is None:
             words = shingles(body)
             if not words:
                 return
-            signature = self._signature(words)
-        self.entries[name] = (day, signature)
-        if day not in self.indexes:
-            self.indexes[day] = MinHashLSH(num_perm=PERMUTATIONS, params=BANDS)
-        self.indexes[day].insert(name, signature)
+            signature = self.signature(words)
+        self.names.add(name)
+        names, rows = self.days.setdefault(day, ([], []))
+        names.append(name)
+        rows.append(signature)
+        self.stacked.pop(day, None)
 
     def preload(self, days) -> None:
         """Index the stored releases of these days and their neighbours, in one query."""
@@ -108,6 +110,15 @@ class NearDuplicates:
             for name, other_day, other_body in self.load(missing):
                 self.add(name, other_day, other_body)
 
+    def _candidates(self, day, signature):
+        names, rows = self.days.get(day, ((), ()))
+        if not names:
+            return []
+        if day not in self.stacked:
+            self.stacked[day] = np.vstack(rows)
+        estimates = (self.stacked[day] == signature).mean(axis=1)
+        return [(names[i], estimates[i]) for i in np.flatnonzero(estimates >= CANDIDATE)]
+
     def find(self, day, body: str, exclude: str = ""):
         """Return (name, similarity, signature) of the closest release a day apart at most.
 
@@ -117,24 +128,16 @@ class NearDuplicates:
         if not words or day is None:
             return None, 0.0, None
         self.preload([day])
-        days = {day + datetime.timedelta(days=delta) for delta in (-1, 0, 1)}
+        signature = self.signature(words)
         best, best_score = None, 0.0
-        signature = self._signature(words)
-        candidates = [
-            name
-            for other_day in days
-            if other_day in self.indexes
-            for name in self.indexes[other_day].query(signature)
-        ]
-        for name in candidates:
-            other = self.entries[name][1]
-            if name == exclude:
-                continue
-            # The estimate errs by about 0.06 with 64 permutations: read the body only then.
-            if signature.jaccard(other) < THRESHOLD - 0.15:
-                continue
-            other_body = self.body_of(name)
-            score = similarity(words, shingles(other_body)) if other_body else 0.0
-            if score >= THRESHOLD and (score, name) > (best_score, best or ""):
-                best, best_score = name, score
+        for delta in (-1, 0, 1):
+            for name, _estimate in self._candidates(
+                day + datetime.timedelta(days=delta), signature
+            ):
+                if name == exclude:
+                    continue
+                other_body = self.body_of(name)
+                score = similarity(words, shingles(other_body)) if other_body else 0.0
+                if score >= THRESHOLD and (score, name) > (best_score, best or ""):
+                    best, best_score = name, score
         return best, best_score, signature

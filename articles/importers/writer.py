@@ -343,8 +343,11 @@ class ReleaseWriter:
         day = self._day(prepared)
         name, score, signature = self.near.find(day, prepared.fields["body"], exclude=prepared.key)
         if name is not None:
-            lookup = {"pk": int(name[3:])} if name.startswith("pk:") else {"import_key": name}
-            article = Article.objects.filter(**lookup).only("pk", "title", "source_name").first()
+            if name.startswith("pk:"):
+                found = Article.objects.filter(pk=int(name[3:]))
+            else:
+                found = Article.objects.filter(import_key=name).exclude(import_key="")
+            article = found.only("pk", "title", "source_name").first()
             if article is not None:
                 prepared.similarity = score
                 return article
@@ -477,8 +480,12 @@ def store_photo(article, prepared):
 
 def stored_body(name):
     """Return the body of the release a NearDuplicates name stands for, or None."""
-    lookup = {"pk": int(name[3:])} if name.startswith("pk:") else {"import_key": name}
-    return Article.objects.filter(**lookup).values_list("body", flat=True).first()
+    if name.startswith("pk:"):
+        found = Article.objects.filter(pk=int(name[3:]))
+    else:
+        # "Not empty" lets the database use the partial unique index on import_key.
+        found = Article.objects.filter(import_key=name).exclude(import_key="")
+    return found.values_list("body", flat=True).first()
 
 
 def stored_bodies(days):
