@@ -31,7 +31,6 @@ __all__ = [
     "read_files",
     "import_lock",
     "write_releases",
-    "write_report",
 ]
 
 
@@ -51,6 +50,7 @@ def import_paths(
     media: str | os.PathLike | None = None,
     notify: Callable[[str, str], None] | None = None,
     wait: bool = False,
+    report_file: str | os.PathLike | None = None,
 ) -> Summary:
     """Import every release in paths and return the Summary.
 
@@ -64,12 +64,13 @@ def import_paths(
     A release the importer is unsure of is written for review unless publish_unsure; notify,
     if given, is called as notify(kind, line) for each note and failure as it happens. media
     is a copy of a WordPress site's wp-content/uploads (WXR photos). One import runs at a
-    time per database: another one waits (wait) or is refused with ImportFailure.
+    time per database: another one waits (wait) or is refused with ImportFailure. report_file,
+    if given, receives the CSV report (see write_report), row by row as releases are done.
     """
     if media is not None and not os.path.isdir(media):
         raise ImportFailure("folder --media tidak ada", str(media))
     files, failures = collect_files(paths)
-    with import_lock(wait=wait):
+    with import_lock(wait=wait), report_writer(report_file) as row:
         writer = ReleaseWriter(
             unit=unit,
             status=status,
@@ -77,6 +78,7 @@ def import_paths(
             report=report,
             publish_unsure=publish_unsure,
             notify=notify,
+            row=row,
         )
         items = itertools.chain(
             failures, read_files(files, fmt, encoding, progress, str(media) if media else None)
@@ -162,12 +164,24 @@ def import_lock(wait: bool = False):
 REPORT_COLUMNS = ["berkas", "hasil", "judul", "satuan", "tanggal", "catatan"]
 
 
-def write_report(summary: Summary, path: str | os.PathLike) -> None:
-    """Write the import report as CSV: one row per release (file, outcome, title, unit, ...)."""
-    with open(path, "w", newline="", encoding="utf-8") as stream:
+@contextlib.contextmanager
+def report_writer(path: str | os.PathLike | None):
+    """Yield a function writing one report row to the CSV file at path (None: no report).
+
+    One row per release: file (and item or line), outcome, title, unit, date, notes. Rows
+    are written as releases are done, so a long import holds none of them in memory.
+    """
+    if path is None:
+        yield None
+        return
+    try:
+        stream = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise ImportFailure(f"laporan tidak dapat ditulis: {error.strerror}", str(path)) from None
+    with stream:
         writer = csv.writer(stream)
         writer.writerow(REPORT_COLUMNS)
-        writer.writerows(summary.rows)
+        yield writer.writerow
 
 
 def read_files(

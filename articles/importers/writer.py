@@ -48,8 +48,6 @@ class Summary:
     # What was skipped, by kind ("halaman": 21, "lampiran": 37, ...).
     skipped_kinds: collections.Counter = dataclasses.field(default_factory=collections.Counter)
     merges: list[str] = dataclasses.field(default_factory=list)  # which release went into which
-    # One row per release: (file, outcome, title, unit, date, notes); see write_report.
-    rows: list[tuple[str, str, str, str, str, str]] = dataclasses.field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -105,6 +103,7 @@ class ReleaseWriter:
         report: Callable[[str], None] | None = None,
         publish_unsure: bool = False,
         notify: Callable[[str, str], None] | None = None,
+        row: Callable[[tuple], None] | None = None,
     ):
         if status and status not in STATUSES:
             raise ImportFailure(f"status tidak dikenal: {status}")
@@ -123,6 +122,7 @@ class ReleaseWriter:
         self.batch_size = max(1, batch_size)
         self.report = report  # called with one line per release written, if given
         self.publish_unsure = publish_unsure
+        self.row = row  # called with one report row per release, if given
         # Called as notify(kind, line) the moment a note ("catatan") or failure ("gagal") is
         # known, so an operator sees it while a long import runs.
         self.notify = notify
@@ -177,7 +177,7 @@ class ReleaseWriter:
                         f"{first[1]} dengan isi lain; yang pertama dipakai"
                     )
                     self.summary.notes.append(line)
-                    self.summary.rows.append(
+                    self._row(
                         (
                             item.origin,
                             "dilewati",
@@ -197,9 +197,14 @@ class ReleaseWriter:
                         self.notify("catatan", line)
                 yield prepared
 
+    def _row(self, row):
+        """Hand one report row (file, outcome, title, unit, date, notes) to the report."""
+        if self.row:
+            self.row(row)
+
     def _fail(self, failure):
         self.summary.failures.append(str(failure))
-        self.summary.rows.append((failure.where, "gagal", "", "", "", failure.reason))
+        self._row((failure.where, "gagal", "", "", "", failure.reason))
         if self.notify:
             self.notify("gagal", str(failure))
 
@@ -262,7 +267,7 @@ class ReleaseWriter:
             if self.report:
                 self.report(f"{action}: {origin}: {title}")
             published_at = prepared.fields["published_at"]
-            self.summary.rows.append(
+            self._row(
                 (
                     origin,
                     f"{action}, ditahan untuk ditinjau" if held else action,

@@ -201,14 +201,11 @@ def test_the_featured_image_comes_from_media_through_the_upload_pipeline(units, 
 def test_without_media_the_photo_is_listed_and_the_release_held(units, write, tmp_path):
     path = write("wp.xml", export(post(1, "Patroli", meta=THUMBNAIL) + ATTACHMENT))
     report = tmp_path / "laporan.csv"
-    summary = import_paths([path])
+    summary = import_paths([path], report_file=report)
     article = Article.objects.get()
     assert article.status == "review" and article.import_unsure and not article.image
     assert "foto utama tidak terbawa (tanpa --media): 2024/09/patroli.jpg" in article.import_notes
     assert summary.held == 1
-    from articles.importers import write_report
-
-    write_report(summary, report)
     rows = list(csv.reader(report.open(encoding="utf-8")))
     assert rows[0] == ["berkas", "hasil", "judul", "satuan", "tanggal", "catatan"]
     assert rows[1][1:5] == [

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importers import ImportFailure, import_paths, write_report
+from articles.importers import ImportFailure, import_paths
 from articles.importers.detect import FORMATS
 
 
@@ -53,6 +53,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         # A bar on a terminal; with -v 2 each release gets its own line instead.
         self.tty = (
             getattr(self.stdout._out, "isatty", lambda: False)() and options["verbosity"] == 1
@@ -71,20 +72,14 @@ class Command(BaseCommand):
                 report=self.stdout.write if options["verbosity"] > 1 else None,
                 publish_unsure=options["publish_unsure"],
                 media=options["media"],
-                notify=self.notify if options["verbosity"] > 0 else None,
+                notify=self.notify,
                 wait=options["wait"],
+                report_file=options["report"],
             )
         except ImportFailure as failure:
             raise CommandError(str(failure)) from None
         if self.tty:
             self.stdout.write("")
-        if options["report"]:
-            try:
-                write_report(summary, options["report"])
-            except OSError as error:
-                raise CommandError(
-                    f"laporan tidak dapat ditulis ke {options['report']}: {error.strerror}"
-                ) from None
         for merge in summary.merges:
             self.stdout.write(f"Digabung: {merge}")
         line = (
@@ -118,6 +113,8 @@ class Command(BaseCommand):
     def notify(self, kind, line):
         """Print a note or a failure the moment it is known, above the progress bar."""
         prefix = "\r\033[K" if self.tty else ""
+        if kind != "gagal" and self.verbosity == 0:
+            return
         if kind == "gagal":
             self.stderr.write(prefix + self.style.ERROR(f"Gagal: {line}"))
         else:
