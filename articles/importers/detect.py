@@ -67,12 +67,14 @@ def read_file(
     path: str | os.PathLike,
     fmt: str = "auto",
     encoding: str | None = None,
+    media: str | None = None,
     *,
     year: int | None = None,
     date: datetime.datetime | None = None,
 ) -> Iterator[Release | Skipped | ImportFailure]:
     """Yield what a file holds: Release, Skipped or ImportFailure items; raise ImportFailure.
 
+    media: a copy of a WordPress site's wp-content/uploads, where a WXR's photos are found;
     year and date apply to text releases (see parse_text).
     """
     origin, path = str(path), pathlib.Path(path)
@@ -82,7 +84,9 @@ def read_file(
             yield parse_text(path.read_bytes(), origin, encoding, year=year, date=date)
             return
         with path.open("rb") as stream:
-            parse = parse_wxr if fmt == "wxr" else parse_json
-            yield from parse(stream, origin)
+            if fmt == "wxr":
+                yield from parse_wxr(stream, origin, media=media)
+            else:
+                yield from parse_json(stream, origin)
     except OSError as error:
         raise ImportFailure(f"tidak dapat dibaca: {error.strerror}", origin) from None

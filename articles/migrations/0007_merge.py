@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('articles', '0006_article_operation'),
         ('articles', '0006_unit_aliases_editor_name'),
+        ('articles', '0006_import_notes'),
     ]
 
     operations = [
