@@ -76,7 +76,8 @@ def import_paths(
     """
     if media is not None and not os.path.isdir(media):
         raise ImportFailure("folder --media tidak ada", str(media))
-    files, failures = collect_files(paths)
+    files, others = collect_files(paths)
+    failures = [item for item in others if isinstance(item, ImportFailure)]
     if date is not None and len(files) + len(failures) != 1:
         raise ImportFailure(f"--date hanya untuk satu berkas, bukan {len(files)} berkas")
     with import_lock(wait=wait), report_writer(report_file) as row:
@@ -92,7 +93,7 @@ def import_paths(
         )
         media_folder = str(media) if media else None
         items = itertools.chain(
-            failures,
+            others,
             read_files(files, fmt, encoding, progress, media_folder, year=year, date=date),
         )
         with transaction.atomic() if strict or dry_run else contextlib.nullcontext():

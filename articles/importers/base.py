@@ -45,6 +45,9 @@ class Release:
     status: str = ""  # "" = the command's --status, else published
     source_name: str = ""
     source_url: str = ""
+    # The site that published it, when that is a unit's own (a WordPress export's channel
+    # title, "Humas Polres Jember"): it names the unit of a release that names none.
+    site_name: str = ""
     import_key: str = ""  # given by the source (JSON export); else derived
     slug: str = ""
     featured: bool | None = None  # None = the source does not say

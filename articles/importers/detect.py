@@ -3,6 +3,7 @@
 import datetime
 import os
 import pathlib
+import re
 from collections.abc import Iterable, Iterator
 
 from .base import ImportFailure, Release
@@ -23,30 +24,49 @@ EXTENSIONS = {
 }
 
 
-def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[ImportFailure]]:
-    """Return (files, failures): the files named, and those in folders (recursively).
+# Files that describe a folder rather than hold a release ("README.md", "LICENSE"): in a
+# folder they are skipped, with a count; named on their own they are read like any file.
+FOLDER_DOCUMENTS = re.compile(
+    r"(?:readme|licen[cs]e|copying|notice|changelog|contributing|authors)(?:\.[^.]*)?",
+    re.IGNORECASE,
+)
+
+
+def collect_files(
+    paths: Iterable[str | os.PathLike],
+) -> tuple[list[str], list[ImportFailure | Skipped]]:
+    """Return (files, others): the files to read, named or in folders (recursively), and
+    the names that are no file (ImportFailure) or a folder's own documents (Skipped).
 
     In a folder, only files with a known extension or none are read; hidden files
-    and folders are left out. Files are kept as plain strings, in sorted order: a
-    run over a hundred thousand files holds only their names.
+    and folders and other files (photos) are left out. Files are kept as plain strings,
+    in sorted order: a run over a hundred thousand files holds only their names.
     """
-    files, failures = [], []
+    files, others = [], []
     for name in paths:
         path = pathlib.Path(name)
         if path.is_dir():
-            found = []
+            found, documents = [], []
             for folder, folders, names in os.walk(path):
                 folders[:] = [f for f in folders if not f.startswith(".")]
                 for file in names:
                     suffix = os.path.splitext(file)[1].lower()
-                    if not file.startswith(".") and (suffix in EXTENSIONS or not suffix):
+                    if file.startswith(".") or not (suffix in EXTENSIONS or not suffix):
+                        continue
+                    if FOLDER_DOCUMENTS.fullmatch(file):
+                        documents.append(os.path.join(folder, file))
+                    else:
                         found.append(os.path.join(folder, file))
             files.extend(sorted(found))
+            others.extend(
+                Skipped(document, "dokumen folder, bukan rilis", "dokumen folder")
+                for document in sorted(documents)
+            )
         elif path.is_file():
             files.append(str(path))
         else:
-            failures.append(ImportFailure("tidak ada berkas atau folder dengan nama ini", name))
-    return files, failures
+            others.append(ImportFailure("tidak ada berkas atau folder dengan nama ini", name))
+    return files, others
 
 
 def detect_format(path):

@@ -324,6 +324,7 @@ def item_release(item, export, where, seen_ids=None, media=None):
         status=status,
         lead=html_to_text(text_of(found, "excerpt", "encoded")),
         source_name=export.name,
+        site_name=export.name,
         source_url="".join(text_of(found, "", "link").split()),
         import_key=export.key(post_id, text_of(found, "", "guid"), repeat),
         featured=(text_of(found, "wp", "is_sticky") == "1") if sticky else None,

@@ -89,6 +89,7 @@ def test_an_invalid_source_url_is_dropped_with_a_doubt_and_the_release_held(unit
         body="<p>Patroli digelar.</p>",
         published_at=datetime.datetime(2024, 9, 1, 8, 0, tzinfo=datetime.UTC),
         source_url="javascript:alert(1)",
+        unit_slug="polres-jember",  # named, so the address is the only doubt
     )
     prepared = prepare(release, UnitMatcher(Unit.objects.all()))
     assert prepared.fields["source_url"] == ""
