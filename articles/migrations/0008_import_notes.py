@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0005_article_search_vector'),
+        ('articles', '0007_unit_aliases_editor_name'),
     ]
 
     operations = [
