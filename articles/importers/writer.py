@@ -132,7 +132,10 @@ class ReleaseWriter:
         # Called as notify(kind, line) the moment a note ("catatan") or failure ("gagal") is
         # known, so an operator sees it while a long import runs.
         self.notify = notify
-        self.near = NearDuplicates(stored_bodies, stored_body)
+        self.near = NearDuplicates(stored_bodies, self._body_of)
+        # The new releases of the chunk being written, by import key: indexed at once, so
+        # a copy later in the same chunk meets them before they are in the database.
+        self.pending: dict[str, Prepared] = {}
         self.seen: dict[str, tuple[str, str]] = {}  # import key -> (digest, origin) this run
         self.summary = Summary()
         # Name -> pk of the reporters and tags of committed batches only: a batch
@@ -310,22 +313,28 @@ class ReleaseWriter:
         """Write releases inside the caller's transaction; return the Outcome."""
         outcome = Outcome()
         existing = existing_rows([prepared.key for prepared in chunk])
-        new, changed, added = [], [], []
+        new, changed, later = [], [], []
+        self.pending = {}
         self.near.preload(
             {self._day(prepared) for prepared in chunk if prepared.key not in existing}
         )
         for prepared in chunk:
             row = existing.get(prepared.key)
             if row is None:
-                copy_of = self._near_duplicate(prepared, added)
+                copy_of = self._near_duplicate(prepared)
+                if copy_of is PENDING:
+                    # A copy of a release of this chunk: decided once that one is written.
+                    later.append(prepared)
+                    continue
                 same_source = (
                     copy_of is not None
                     and copy_of.source_name.casefold() == prepared.fields["source_name"].casefold()
                 )
                 if copy_of is None or (same_source and prepared.keyed_by_source):
                     new.append(prepared)
+                    self.pending[prepared.key] = prepared
                     if copy_of is not None:
-                        added.append((prepared, self._day(prepared), None))
+                        self.near.add(prepared.key, self._day(prepared), prepared.fields["body"])
                 elif same_source:
                     # The same source again with small changes: a corrected copy, which
                     # replaces the release rather than standing beside it as a "-2".
@@ -342,7 +351,7 @@ class ReleaseWriter:
             else:
                 changed.append((row["pk"], prepared))
         if not new and not changed:
-            return outcome
+            return self._write_later(later, outcome)
         writing = new + [prepared for _, prepared in changed]
         reporters = {}  # the first unit that names a reporter is the new reporter's unit
         for prepared in writing:
@@ -361,17 +370,36 @@ class ReleaseWriter:
             self._update(pk, prepared, outcome.authors, outcome.tags)
             outcome.done.append(("diperbarui", *prepared.label))
             outcome.prepared.append(prepared)
-        for prepared, day, signature in added:
-            self.near.add(prepared.key, day, prepared.fields["body"], signature)
+        return self._write_later(later, outcome)
+
+    def _write_later(self, later, outcome):
+        """Write the copies of this chunk's new releases, now that those are written."""
+        self.pending = {}
+        if not later:
+            return outcome
+        more = self._write(later)
+        outcome.done.extend(more.done)
+        outcome.prepared.extend(more.prepared)
+        outcome.merges.extend(more.merges)
+        outcome.authors.update(more.authors)
+        outcome.tags.update(more.tags)
         return outcome
 
-    def _near_duplicate(self, prepared, added):
-        """Return the stored Article this new release nearly copies, or None (see neardup).
+    def _body_of(self, name):
+        """Return the body of a release in the near-duplicate index: pending, else stored."""
+        pending = self.pending.get(name)
+        return pending.fields["body"] if pending is not None else stored_body(name)
 
-        A release that is no copy is remembered in added, to be indexed once written.
+    def _near_duplicate(self, prepared):
+        """Return the stored Article this new release nearly copies, PENDING, or None.
+
+        PENDING: it copies a new release of the chunk not written yet. A release that is no
+        copy is indexed at once (see neardup), for the releases after it.
         """
         day = self._day(prepared)
         name, score, signature = self.near.find(day, prepared.fields["body"], exclude=prepared.key)
+        if name in self.pending:
+            return PENDING
         if name is not None:
             if name.startswith("pk:"):
                 found = Article.objects.filter(pk=int(name[3:]))
@@ -381,7 +409,7 @@ class ReleaseWriter:
             if article is not None:
                 prepared.similarity = score
                 return article
-        added.append((prepared, day, signature))
+        self.near.add(prepared.key, day, prepared.fields["body"], signature)
         return None
 
     @staticmethod
@@ -488,6 +516,7 @@ class ReleaseWriter:
 
 
 UNCHANGED = "tidak berubah"
+PENDING = object()  # _near_duplicate: a copy of a release not written yet
 MERGED = "digabung"
 ACTIONS = {"dibuat": "created", "diperbarui": "updated", UNCHANGED: "unchanged", MERGED: "merged"}
 

@@ -160,3 +160,25 @@ def test_two_posts_of_one_site_are_two_releases_however_alike(units, jsonl):
     summary = import_paths([jsonl("a.jsonl", same, other)])
     assert (summary.created, summary.merged) == (2, 0)
     assert datetime.date(2024, 3, 15) == Article.objects.first().pub_date
+
+
+def test_a_copy_in_the_same_file_as_its_original_is_merged_with_it(units, jsonl):
+    # One batch, one chunk: the copy meets its original before either is in the database.
+    path = jsonl(
+        "a.jsonl",
+        record("Patroli Dialogis di Pasar Tanjung", ORIGINAL, "2024-03-15T09:00", "Humas Jember"),
+        record("Jumat Berkah", OTHERS[0], "2024-03-15T10:00", "Humas Jember"),
+        record(
+            "Polisi Patroli di Pasar Tanjung",
+            COPIES["another dateline and a byline"],
+            "2024-03-16T08:00",
+            "Portal Jember",
+            "https://portal.example.id/2024/03/16/patroli",
+        ),
+    )
+    summary = import_paths([path])
+    assert (summary.created, summary.merged) == (2, 1)
+    merged = Article.objects.get(title="Patroli Dialogis di Pasar Tanjung")
+    assert "Digabung: juga dimuat oleh Portal Jember" in merged.import_notes
+    again = import_paths([path])
+    assert (again.created, again.merged, again.unchanged) == (0, 0, 3)
