@@ -3,8 +3,8 @@
 A release's text becomes a set of word shingles (five words in a row); two releases whose
 sets overlap by THRESHOLD or more (Jaccard similarity), published on the same day or a day
 apart, are one release. MinHash signatures (datasketch) of the releases of those three days
-estimate the overlap in one vectorised comparison; a candidate near the threshold is read
-back and its exact overlap decides. The estimate errs by about 0.06 (64 permutations), so
+estimate the overlap in one vectorised comparison; for a candidate near the threshold the
+exact overlap decides, computed from the shingles' hashes the index keeps (no query). The estimate errs by about 0.06 (64 permutations), so
 candidates are taken from THRESHOLD - 0.15, three such errors below.
 
 THRESHOLD was measured on invented pairs (tests/importers/test_neardup.py): copies of a
@@ -49,6 +49,23 @@ def shingle_hash(shingle: tuple[str, ...]) -> int:
     return hash(shingle) & 0xFFFFFFFF
 
 
+def shingle_hashes(words: set) -> np.ndarray:
+    """Return the sorted, distinct 32-bit hashes of a set of shingles."""
+    return np.unique(np.fromiter(map(shingle_hash, words), dtype=np.uint64, count=len(words)))
+
+
+def hashed_similarity(first: np.ndarray, second: np.ndarray) -> float:
+    """Return the Jaccard similarity of two shingle_hashes arrays (0 when either is empty).
+
+    The same as similarity() of the shingles but for hash collisions, which among the few
+    hundred shingles of two releases are about one chance in ten million.
+    """
+    if not len(first) or not len(second):
+        return 0.0
+    common = len(np.intersect1d(first, second, assume_unique=True))
+    return common / (len(first) + len(second) - common)
+
+
 def similarity(first: set, second: set) -> float:
     """Return the Jaccard similarity of two shingle sets (0 when either is empty)."""
     if not first or not second:
@@ -61,36 +78,41 @@ class NearDuplicates:
 
     Releases already in the database are added a day at a time, the first time a release of
     that day or the next is looked up, so a run reads only the days it touches. The index
-    keeps signatures only (half a kilobyte a release), by day.
+    keeps, by day, signatures and the hashes of the shingles (about a kilobyte a release),
+    never the texts: a candidate is decided without reading it back.
     """
 
-    def __init__(self, load, body_of):
-        # load(dates) returns [(name, day, body)] of the stored releases of those days;
-        # body_of(name) the body of one, or None.
+    def __init__(self, load):
+        # load(dates) returns [(name, day, body)] of the stored releases of those days.
         self.load = load
-        self.body_of = body_of
         self.days: dict[datetime.date, tuple[list[str], list[np.ndarray]]] = {}
+        self.hashes: dict[str, np.ndarray] = {}
         self.stacked: dict[datetime.date, np.ndarray] = {}
         self.names: set[str] = set()
         self.loaded: set[datetime.date] = set()
 
     @staticmethod
-    def signature(words) -> np.ndarray:
+    def signature(hashes: np.ndarray) -> np.ndarray:
+        """Return the MinHash signature of a release from its shingle_hashes."""
         minhash = MinHash(
-            num_perm=PERMUTATIONS, seed=1, hashfunc=shingle_hash, permutations=PERMUTATIONS_OF_SEED
+            num_perm=PERMUTATIONS, seed=1, hashfunc=int, permutations=PERMUTATIONS_OF_SEED
         )
-        minhash.update_batch(list(words))
+        minhash.update_batch(hashes)
         return minhash.hashvalues
 
-    def add(self, name: str, day, body: str, signature=None) -> None:
+    def add(self, name: str, day, body: str, found=None) -> None:
+        """Index a release; found: (hashes, signature) as find() returned them, if it did."""
         if name in self.names or day is None:
             return
-        if signature is None:
+        if found is None:
             words = shingles(body)
             if not words:
                 return
-            signature = self.signature(words)
+            hashes = shingle_hashes(words)
+            found = hashes, self.signature(hashes)
+        hashes, signature = found
         self.names.add(name)
+        self.hashes[name] = hashes
         names, rows = self.days.setdefault(day, ([], []))
         names.append(name)
         rows.append(signature)
@@ -120,15 +142,17 @@ class NearDuplicates:
         return [(names[i], estimates[i]) for i in np.flatnonzero(estimates >= CANDIDATE)]
 
     def find(self, day, body: str, exclude: str = ""):
-        """Return (name, similarity, signature) of the closest release a day apart at most.
+        """Return (name, similarity, found) of the closest release a day apart at most.
 
-        name is None when there is none; the signature serves a later add().
+        name is None when there is none; found, the release's (hashes, signature), serves a
+        later add().
         """
         words = shingles(body)
         if not words or day is None:
             return None, 0.0, None
         self.preload([day])
-        signature = self.signature(words)
+        hashes = shingle_hashes(words)
+        signature = self.signature(hashes)
         best, best_score = None, 0.0
         for delta in (-1, 0, 1):
             for name, _estimate in self._candidates(
@@ -136,8 +160,7 @@ class NearDuplicates:
             ):
                 if name == exclude:
                     continue
-                other_body = self.body_of(name)
-                score = similarity(words, shingles(other_body)) if other_body else 0.0
+                score = hashed_similarity(hashes, self.hashes[name])
                 if score >= THRESHOLD and (score, name) > (best_score, best or ""):
                     best, best_score = name, score
-        return best, best_score, signature
+        return best, best_score, (hashes, signature)

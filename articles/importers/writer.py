@@ -132,10 +132,10 @@ class ReleaseWriter:
         # Called as notify(kind, line) the moment a note ("catatan") or failure ("gagal") is
         # known, so an operator sees it while a long import runs.
         self.notify = notify
-        self.near = NearDuplicates(stored_bodies, self._body_of)
-        # The new releases of the chunk being written, by import key: indexed at once, so
-        # a copy later in the same chunk meets them before they are in the database.
-        self.pending: dict[str, Prepared] = {}
+        self.near = NearDuplicates(stored_bodies)
+        # The import keys of the new releases of the chunk being written: they are indexed at
+        # once, so a copy later in the same chunk meets them before they are in the database.
+        self.pending: set[str] = set()
         self.seen: dict[str, tuple[str, str]] = {}  # import key -> (digest, origin) this run
         self.summary = Summary()
         # Name -> pk of the reporters and tags of committed batches only: a batch
@@ -314,7 +314,7 @@ class ReleaseWriter:
         outcome = Outcome()
         existing = existing_rows([prepared.key for prepared in chunk])
         new, changed, later = [], [], []
-        self.pending = {}
+        self.pending = set()
         self.near.preload(
             {self._day(prepared) for prepared in chunk if prepared.key not in existing}
         )
@@ -332,7 +332,7 @@ class ReleaseWriter:
                 )
                 if copy_of is None or (same_source and prepared.keyed_by_source):
                     new.append(prepared)
-                    self.pending[prepared.key] = prepared
+                    self.pending.add(prepared.key)
                     if copy_of is not None:
                         self.near.add(prepared.key, self._day(prepared), prepared.fields["body"])
                 elif same_source:
@@ -374,7 +374,7 @@ class ReleaseWriter:
 
     def _write_later(self, later, outcome):
         """Write the copies of this chunk's new releases, now that those are written."""
-        self.pending = {}
+        self.pending = set()
         if not later:
             return outcome
         more = self._write(later)
@@ -385,11 +385,6 @@ class ReleaseWriter:
         outcome.tags.update(more.tags)
         return outcome
 
-    def _body_of(self, name):
-        """Return the body of a release in the near-duplicate index: pending, else stored."""
-        pending = self.pending.get(name)
-        return pending.fields["body"] if pending is not None else stored_body(name)
-
     def _near_duplicate(self, prepared):
         """Return the stored Article this new release nearly copies, PENDING, or None.
 
@@ -397,7 +392,7 @@ class ReleaseWriter:
         copy is indexed at once (see neardup), for the releases after it.
         """
         day = self._day(prepared)
-        name, score, signature = self.near.find(day, prepared.fields["body"], exclude=prepared.key)
+        name, score, found = self.near.find(day, prepared.fields["body"], exclude=prepared.key)
         if name in self.pending:
             return PENDING
         if name is not None:
@@ -409,7 +404,7 @@ class ReleaseWriter:
             if article is not None:
                 prepared.similarity = score
                 return article
-        self.near.add(prepared.key, day, prepared.fields["body"], signature)
+        self.near.add(prepared.key, day, prepared.fields["body"], found)
         return None
 
     @staticmethod
@@ -535,16 +530,6 @@ def store_photo(article, prepared):
     except (OSError, ValidationError) as error:
         raise ImportFailure(f"foto utama tidak dapat disimpan: {error}") from None
     images.store(article, clean)
-
-
-def stored_body(name):
-    """Return the body of the release a NearDuplicates name stands for, or None."""
-    if name.startswith("pk:"):
-        found = Article.objects.filter(pk=int(name[3:]))
-    else:
-        # "Not empty" lets the database use the partial unique index on import_key.
-        found = Article.objects.filter(import_key=name).exclude(import_key="")
-    return found.values_list("body", flat=True).first()
 
 
 def stored_bodies(days):

@@ -7,7 +7,13 @@ import json
 import pytest
 
 from articles.importers import import_paths
-from articles.importers.neardup import THRESHOLD, shingles, similarity
+from articles.importers.neardup import (
+    THRESHOLD,
+    hashed_similarity,
+    shingle_hashes,
+    shingles,
+    similarity,
+)
 from articles.models import Article
 
 ORIGINAL = (
@@ -70,6 +76,14 @@ def test_copies_overlap_above_the_threshold_and_different_releases_below():
     assert max(others) < THRESHOLD, others
     # Room on both sides: an edit a little larger, or a closer template, still decides right.
     assert min(copies.values()) - THRESHOLD >= 0.05 and THRESHOLD - max(others) >= 0.5
+
+
+def test_the_index_decides_by_the_hashes_of_the_shingles_as_by_the_shingles():
+    # The index keeps hashes, not texts: the overlap it computes is the same.
+    for a, b in itertools.combinations([ORIGINAL, *COPIES.values(), *OTHERS], 2):
+        exact = similarity(shingles(a), shingles(b))
+        hashed = hashed_similarity(shingle_hashes(shingles(a)), shingle_hashes(shingles(b)))
+        assert hashed == pytest.approx(exact), (a[:40], b[:40])
 
 
 def test_a_body_too_short_to_judge_has_no_shingles():
