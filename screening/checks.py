@@ -353,6 +353,23 @@ def proper_nouns_of(sentences):
     return capitalised - lower
 
 
+class ProperNouns:
+    """proper_nouns_of(sentences), worked out the first time a sentence asks.
+
+    Only a sentence with a marker asks: most releases of an import have none.
+    """
+
+    def __init__(self, sentences):
+        self.sentences = sentences
+
+    @functools.cached_property
+    def words(self):
+        return proper_nouns_of(self.sentences)
+
+    def __contains__(self, word):
+        return word in self.words
+
+
 def check(*, title="", lead="", body="", caption="", photo=None, rules=None):
     """Return the findings of a release's texts, each once, in reading order.
 
@@ -365,7 +382,7 @@ def check(*, title="", lead="", body="", caption="", photo=None, rules=None):
         (_("isi"), split_sentences(html_paragraphs(body))),
         (_("keterangan foto"), split_sentences(caption or "")),
     ]
-    proper_nouns = proper_nouns_of(s for _where, sentences in parts[1:] for s in sentences)
+    proper_nouns = ProperNouns([s for _where, sentences in parts[1:] for s in sentences])
     findings, seen = [], set()
     for where, sentences in parts:
         for text in sentences:
