@@ -168,6 +168,21 @@ class PhotoInline(admin.StackedInline):
         return thumbnail_html(photo, width=160)
 
 
+class ImportHeldFilter(admin.SimpleListFilter):
+    """Releases an import held back for a human: the importer was unsure of something."""
+
+    title = _("impor")
+    parameter_name = "impor"
+
+    def lookups(self, request, model_admin):
+        return [("perlu-dicek", _("Perlu dicek (impor)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "perlu-dicek":
+            return queryset.held_from_import()
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
     form = ArticleAdminForm
@@ -180,7 +195,15 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
         "publication_time",
     ]
     list_display_links = ["thumbnail", "title"]
-    list_filter = ["status", PublicationFilter, "featured", "unit", "tags", "published_at"]
+    list_filter = [
+        "status",
+        PublicationFilter,
+        ImportHeldFilter,
+        "featured",
+        "unit",
+        "tags",
+        "published_at",
+    ]
     search_fields = ["title", "body", "authors__name"]
     date_hierarchy = "published_at"
     list_select_related = ["unit"]
@@ -238,6 +261,7 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
             {"fields": ["source_name", "source_url"], "classes": ["collapse"]},
         ),
         (_("Pemeriksaan sebelum terbit"), {"fields": ["screening"]}),
+        (_("Catatan impor"), {"fields": ["import_notes"]}),
     ]
 
     # List columns
@@ -293,12 +317,18 @@ class ArticleAdmin(ReleaseCorrectionsMixin, HttpsLinksMixin, VersionAdmin):
         return Article.can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = []
+        readonly = ["import_notes"]
         if obj is not None and obj.status == Article.Status.PUBLISHED:
             readonly.append("slug")  # its address is out there: keep it stable
         if not Article.can_publish(request.user):
             readonly += ["published_at", "featured"]
         return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.import_notes:  # only an imported release has notes
+            fieldsets = [f for f in fieldsets if "import_notes" not in f[1]["fields"]]
+        return fieldsets
 
     def get_prepopulated_fields(self, request, obj=None):
         if "slug" in self.get_readonly_fields(request, obj):

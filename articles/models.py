@@ -200,6 +200,10 @@ class ArticleQuerySet(models.QuerySet):
         """Return when the next scheduled release becomes public, or None."""
         return self.scheduled().values_list("published_at", flat=True).first()
 
+    def held_from_import(self):
+        """Return the releases an import was unsure of and an editor has not published yet."""
+        return self.filter(import_unsure=True).exclude(status=Article.Status.PUBLISHED)
+
     def of_unit(self, unit):
         """Return the releases of a unit and of the units below it (a Polres with its Polsek)."""
         # A list of ids, not a join: PostgreSQL then walks the list index newest first.
@@ -376,6 +380,9 @@ class Article(models.Model):
     source_url = models.URLField(_("alamat sumber"), max_length=500, blank=True)
     import_key = models.CharField(_("kunci impor"), max_length=64, blank=True, editable=False)
     import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # What the importer changed or was unsure of, one line each, for the editor who checks it.
+    import_notes = models.TextField(_("catatan impor"), blank=True, editable=False)
+    import_unsure = models.BooleanField(_("perlu dicek (impor)"), default=False, editable=False)
     preview_token = models.UUIDField(
         _("token pratinjau"),
         default=uuid.uuid4,

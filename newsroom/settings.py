@@ -167,6 +167,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# No "AXES: BEGIN ..." banner on every management command and worker start.
+AXES_VERBOSE = False
 # Behind proxies, the visitor's address comes from X-Forwarded-For (see newsroom/proxies.py);
 # 0 ignores the header, which a client can write itself.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -8,6 +8,7 @@ official and is left alone. The words and patterns are Rule rows the office exte
 """
 
 import dataclasses
+import functools
 import hashlib
 import html
 import re
@@ -133,6 +134,20 @@ class RuleSet:
     honorifics: set
     not_names: set
     marker_words: set
+    # All markers in one pattern: a sentence it does not match has no finding, which most
+    # sentences of an import of thousands of releases are. None: the markers cannot be
+    # joined safely (a back reference or a named group), and each is tried.
+    anything: re.Pattern | None = None
+
+    def __post_init__(self):
+        sources = [pattern.pattern for pattern, _role in self.markers]
+        if self.anything is None and sources and not any(map(UNJOINABLE.search, sources)):
+            try:
+                self.anything = re.compile(
+                    "|".join(f"(?:{source})" for source in sources), re.IGNORECASE
+                )
+            except re.error:
+                self.anything = None
 
     @classmethod
     def from_rules(cls, rules):
@@ -209,6 +224,10 @@ def split_sentences(text):
     return [sentence for sentence in sentences if sentence.strip()]
 
 
+# What makes a pattern mean something else when joined with others: group references.
+UNJOINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?P<|\(\?<[^=!]|\(\?[aiLmsux]+\)")
+
+
 class Sentence:
     """One sentence read against the rules."""
 
@@ -216,11 +235,14 @@ class Sentence:
         self.text = text
         self.rules = rules
         self.proper_nouns = proper_nouns
-        self.tokens = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
         # A headline ("Polres Jember Amankan Tersangka Pencurian") capitalises every word, and
         # a sentence in capitals every letter: there, only words the other texts write as
         # names count as names.
         self.headline = headline or not any(c.islower() for c in text)
+
+    @functools.cached_property
+    def tokens(self):
+        return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(self.text)]
 
     def is_name_word(self, token):
         word = token.rstrip(".")
@@ -239,6 +261,8 @@ class Sentence:
 
     def findings(self, where):
         found = []
+        if self.rules.anything is not None and not self.rules.anything.search(self.text):
+            return found
         for pattern, role in self.rules.markers:
             for match in pattern.finditer(self.text):
                 before = [i for i, (_t, _s, end) in enumerate(self.tokens) if end <= match.start()]
@@ -318,7 +342,7 @@ def proper_nouns_of(sentences):
     """Return the words the text writes capitalised inside sentences and never in lower case."""
     capitalised, lower = set(), set()
     for sentence in sentences:
-        words = [m.group().rstrip(".") for m in TOKEN.finditer(sentence)]
+        words = [word.rstrip(".") for word in TOKEN.findall(sentence)]
         for position, word in enumerate(words):
             if not word[:1].isalpha():
                 continue
@@ -327,6 +351,23 @@ def proper_nouns_of(sentences):
             elif word[:1].islower():
                 lower.add(word.casefold())
     return capitalised - lower
+
+
+class ProperNouns:
+    """proper_nouns_of(sentences), worked out the first time a sentence asks.
+
+    Only a sentence with a marker asks: most releases of an import have none.
+    """
+
+    def __init__(self, sentences):
+        self.sentences = sentences
+
+    @functools.cached_property
+    def words(self):
+        return proper_nouns_of(self.sentences)
+
+    def __contains__(self, word):
+        return word in self.words
 
 
 def check(*, title="", lead="", body="", caption="", photo=None, photo_caption=None, rules=None):
@@ -343,7 +384,7 @@ def check(*, title="", lead="", body="", caption="", photo=None, photo_caption=N
         (_("isi"), split_sentences(html_paragraphs(body))),
         (_("keterangan foto"), split_sentences(caption or "")),
     ]
-    proper_nouns = proper_nouns_of(s for _where, sentences in parts[1:] for s in sentences)
+    proper_nouns = ProperNouns([s for _where, sentences in parts[1:] for s in sentences])
     findings, seen = [], set()
     for where, sentences in parts:
         for text in sentences:

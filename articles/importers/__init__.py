@@ -1,9 +1,13 @@
 """Import existing releases: parse files into Releases, then write them (see `import_paths`)."""
 
 import contextlib
+import csv
 import datetime
+import fcntl
 import itertools
 import os
+import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection, transaction
@@ -26,6 +30,7 @@ __all__ = [
     "Summary",
     "import_paths",
     "read_files",
+    "import_lock",
     "write_releases",
 ]
 
@@ -45,6 +50,11 @@ def import_paths(
     year: int | None = None,
     date: datetime.datetime | None = None,
     create_units: bool = False,
+    publish_unsure: bool = False,
+    media: str | os.PathLike | None = None,
+    notify: Callable[[str, str], None] | None = None,
+    wait: bool = False,
+    report_file: str | os.PathLike | None = None,
 ) -> Summary:
     """Import every release in paths and return the Summary.
 
@@ -58,25 +68,39 @@ def import_paths(
     Text releases: year dates a year-less "Senin (21/8)"; date is the publication
     date of the one file given (refused for more); with create_units, a unit a
     release names that is not in the database is created (see UnitMatcher.create).
+    A release the importer is unsure of is written for review unless publish_unsure; notify,
+    if given, is called as notify(kind, line) for each note and failure as it happens. media
+    is a copy of a WordPress site's wp-content/uploads (WXR photos). One import runs at a
+    time per database: another one waits (wait) or is refused with ImportFailure. report_file,
+    if given, receives the CSV report (see write_report), row by row as releases are done.
     """
-    files, failures = collect_files(paths)
+    if media is not None and not os.path.isdir(media):
+        raise ImportFailure("folder --media tidak ada", str(media))
+    files, others = collect_files(paths)
+    failures = [item for item in others if isinstance(item, ImportFailure)]
     if date is not None and len(files) + len(failures) != 1:
         raise ImportFailure(f"--date hanya untuk satu berkas, bukan {len(files)} berkas")
-    writer = ReleaseWriter(
-        unit=unit,
-        status=status,
-        batch_size=batch_size,
-        report=report,
-        create_units=create_units,
-    )
-    items = itertools.chain(
-        failures, read_files(files, fmt, encoding, progress, year=year, date=date)
-    )
-    with transaction.atomic() if strict or dry_run else contextlib.nullcontext():
-        summary = writer.write(items)
-        summary.rolled_back = dry_run or (strict and summary.failed > 0)
-        if summary.rolled_back:
-            transaction.set_rollback(True)
+    with import_lock(wait=wait), report_writer(report_file) as row:
+        writer = ReleaseWriter(
+            unit=unit,
+            status=status,
+            batch_size=batch_size,
+            report=report,
+            publish_unsure=publish_unsure,
+            create_units=create_units,
+            notify=notify,
+            row=row,
+        )
+        media_folder = str(media) if media else None
+        items = itertools.chain(
+            others,
+            read_files(files, fmt, encoding, progress, media_folder, year=year, date=date),
+        )
+        with transaction.atomic() if strict or dry_run else contextlib.nullcontext():
+            summary = writer.write(items)
+            summary.rolled_back = dry_run or (strict and summary.failed > 0)
+            if summary.rolled_back:
+                transaction.set_rollback(True)
     if summary.written and not summary.rolled_back:
         analyze_written_tables()
     return summary
@@ -99,11 +123,86 @@ def analyze_written_tables() -> None:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
+# The advisory lock's key: any number no other part of the site locks on.
+LOCK_KEY = zlib.crc32(b"newsroom import_releases")
+MEMORY_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def import_lock(wait: bool = False):
+    """Hold the lock of the import for the run: two imports at once would race on keys and slugs.
+
+    PostgreSQL: a session advisory lock. SQLite: an exclusive lock on a file beside the
+    database. Another import holding it: wait for it (wait), else raise ImportFailure.
+    """
+    busy = "impor lain sedang berjalan pada basis data ini; tunggu sampai selesai lalu ulangi"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if wait:
+                cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+            else:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+                if not cursor.fetchone()[0]:
+                    raise ImportFailure(busy)
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+        return
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite":
+        yield
+        return
+    if name == ":memory:" or "mode=memory" in name:
+        # A database in memory lives in this process only: a lock of the process will do.
+        if not MEMORY_LOCK.acquire(blocking=wait):
+            raise ImportFailure(busy)
+        try:
+            yield
+        finally:
+            MEMORY_LOCK.release()
+        return
+    with open(name + ".import-lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise ImportFailure(busy) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+REPORT_COLUMNS = ["berkas", "hasil", "judul", "satuan", "tanggal", "catatan"]
+
+
+@contextlib.contextmanager
+def report_writer(path: str | os.PathLike | None):
+    """Yield a function writing one report row to the CSV file at path (None: no report).
+
+    One row per release: file (and item or line), outcome, title, unit, date, notes. Rows
+    are written as releases are done, so a long import holds none of them in memory.
+    """
+    if path is None:
+        yield None
+        return
+    try:
+        stream = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise ImportFailure(f"laporan tidak dapat ditulis: {error.strerror}", str(path)) from None
+    with stream:
+        writer = csv.writer(stream)
+        writer.writerow(REPORT_COLUMNS)
+        yield writer.writerow
+
+
 def read_files(
     files: list[str],
     fmt: str = "auto",
     encoding: str | None = None,
     progress: Callable[[int, int, int], None] | None = None,
+    media: str | None = None,
     *,
     year: int | None = None,
     date: datetime.datetime | None = None,
@@ -112,7 +211,7 @@ def read_files(
     seen = 0
     for number, path in enumerate(files, start=1):
         try:
-            for item in read_file(path, fmt, encoding, year=year, date=date):
+            for item in read_file(path, fmt, encoding, media, year=year, date=date):
                 seen += 1
                 yield item
                 if progress and seen % PROGRESS_EVERY == 0:

@@ -45,6 +45,9 @@ class Release:
     status: str = ""  # "" = the command's --status, else published
     source_name: str = ""
     source_url: str = ""
+    # The site that published it, when that is a unit's own (a WordPress export's channel
+    # title, "Humas Polres Jember"): it names the unit of a release that names none.
+    site_name: str = ""
     import_key: str = ""  # given by the source (JSON export); else derived
     slug: str = ""
     featured: bool | None = None  # None = the source does not say
@@ -52,6 +55,9 @@ class Release:
     # first: dicts of image (the storage name), alt_text, caption, credit.
     # None = the source does not say, so an update keeps the article's photos.
     photos: list[dict] | None = None
+    # A photo file to bring in as the main photo (a WXR's featured image from --media):
+    # file (its path), alt_text, caption, credit.
+    photo_file: dict | None = None
     operation: str = ""  # the slug of an existing operation (JSON export)
     origin: str = ""  # file, and line or item, for messages
     notes: list[str] = dataclasses.field(default_factory=list)

@@ -3,6 +3,7 @@
 import datetime
 import os
 import pathlib
+import re
 from collections.abc import Iterable, Iterator
 
 from .base import ImportFailure, Release
@@ -23,30 +24,49 @@ EXTENSIONS = {
 }
 
 
-def collect_files(paths: Iterable[str | os.PathLike]) -> tuple[list[str], list[ImportFailure]]:
-    """Return (files, failures): the files named, and those in folders (recursively).
+# Files that describe a folder rather than hold a release ("README.md", "LICENSE"): in a
+# folder they are skipped, with a count; named on their own they are read like any file.
+FOLDER_DOCUMENTS = re.compile(
+    r"(?:readme|licen[cs]e|copying|notice|changelog|contributing|authors)(?:\.[^.]*)?",
+    re.IGNORECASE,
+)
+
+
+def collect_files(
+    paths: Iterable[str | os.PathLike],
+) -> tuple[list[str], list[ImportFailure | Skipped]]:
+    """Return (files, others): the files to read, named or in folders (recursively), and
+    the names that are no file (ImportFailure) or a folder's own documents (Skipped).
 
     In a folder, only files with a known extension or none are read; hidden files
-    and folders are left out. Files are kept as plain strings, in sorted order: a
-    run over a hundred thousand files holds only their names.
+    and folders and other files (photos) are left out. Files are kept as plain strings,
+    in sorted order: a run over a hundred thousand files holds only their names.
     """
-    files, failures = [], []
+    files, others = [], []
     for name in paths:
         path = pathlib.Path(name)
         if path.is_dir():
-            found = []
+            found, documents = [], []
             for folder, folders, names in os.walk(path):
                 folders[:] = [f for f in folders if not f.startswith(".")]
                 for file in names:
                     suffix = os.path.splitext(file)[1].lower()
-                    if not file.startswith(".") and (suffix in EXTENSIONS or not suffix):
+                    if file.startswith(".") or not (suffix in EXTENSIONS or not suffix):
+                        continue
+                    if FOLDER_DOCUMENTS.fullmatch(file):
+                        documents.append(os.path.join(folder, file))
+                    else:
                         found.append(os.path.join(folder, file))
             files.extend(sorted(found))
+            others.extend(
+                Skipped(document, "dokumen folder, bukan rilis", "dokumen folder")
+                for document in sorted(documents)
+            )
         elif path.is_file():
             files.append(str(path))
         else:
-            failures.append(ImportFailure("tidak ada berkas atau folder dengan nama ini", name))
-    return files, failures
+            others.append(ImportFailure("tidak ada berkas atau folder dengan nama ini", name))
+    return files, others
 
 
 def detect_format(path):
@@ -67,12 +87,14 @@ def read_file(
     path: str | os.PathLike,
     fmt: str = "auto",
     encoding: str | None = None,
+    media: str | None = None,
     *,
     year: int | None = None,
     date: datetime.datetime | None = None,
 ) -> Iterator[Release | Skipped | ImportFailure]:
     """Yield what a file holds: Release, Skipped or ImportFailure items; raise ImportFailure.
 
+    media: a copy of a WordPress site's wp-content/uploads, where a WXR's photos are found;
     year and date apply to text releases (see parse_text).
     """
     origin, path = str(path), pathlib.Path(path)
@@ -82,7 +104,9 @@ def read_file(
             yield parse_text(path.read_bytes(), origin, encoding, year=year, date=date)
             return
         with path.open("rb") as stream:
-            parse = parse_wxr if fmt == "wxr" else parse_json
-            yield from parse(stream, origin)
+            if fmt == "wxr":
+                yield from parse_wxr(stream, origin, media=media)
+            else:
+                yield from parse_json(stream, origin)
     except OSError as error:
         raise ImportFailure(f"tidak dapat dibaca: {error.strerror}", origin) from None

@@ -191,8 +191,7 @@ def parse_json(stream: BinaryIO, origin: str = "") -> Iterator[Release | ImportF
             except RecursionError:
                 raise ImportFailure("JSON bersarang terlalu dalam", origin) from None
             except json.JSONDecodeError as error:
-                reason = f"JSON tidak sah (baris {error.lineno}): {error.msg}"
-                raise ImportFailure(reason, origin) from None
+                raise ImportFailure(json_error(error), origin) from None
             for number, record in enumerate(records, start=1):
                 yield _release(record, f"{origin}, butir {number}")
             return
@@ -205,13 +204,39 @@ def parse_json(stream: BinaryIO, origin: str = "") -> Iterator[Release | ImportF
                 yield ImportFailure("JSON bersarang terlalu dalam", f"{origin}, baris {number}")
                 continue
             except json.JSONDecodeError as error:
-                yield ImportFailure(f"JSON tidak sah: {error.msg}", f"{origin}, baris {number}")
+                yield ImportFailure(json_error(error, number), origin)
                 continue
             yield _release(record, f"{origin}, baris {number}")
     except UnicodeDecodeError:
         raise ImportFailure("JSON harus UTF-8", origin) from None
     finally:
         reader.detach()
+
+
+# Python's messages for JSON syntax errors, in Indonesian (the start of each is matched).
+JSON_MESSAGES = {
+    "Expecting property name enclosed in double quotes": "nama kolom harus diapit tanda kutip ganda",
+    "Expecting value": "nilai diharapkan di sini",
+    "Expecting ',' delimiter": "tanda koma diharapkan di sini",
+    "Expecting ':' delimiter": "tanda titik dua diharapkan di sini",
+    "Unterminated string": "teks dalam tanda kutip tidak pernah ditutup",
+    "Invalid control character": "karakter kendali (mis. baris baru) di dalam teks",
+    "Extra data": "ada data lain sesudah nilai JSON",
+    "Invalid \\uXXXX escape": "urutan \\u tidak sah",
+    "Invalid \\escape": "urutan garis miring terbalik (\\) tidak sah",
+    "Illegal trailing comma": "koma berlebih sebelum penutup",
+}
+
+
+def json_error(error: json.JSONDecodeError, line: int | None = None) -> str:
+    """Return a JSON syntax error in Indonesian, naming its line and column."""
+    reason = next(
+        (text for start, text in JSON_MESSAGES.items() if error.msg.startswith(start)),
+        "susunan JSON salah",
+    )
+    # A JSON Lines record is one line: its column is counted from the line's start.
+    column = error.pos + 1 if line else error.colno
+    return f"JSON tidak sah di baris {line or error.lineno}, kolom {column}: {reason}"
 
 
 def _lines(first, reader):

@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import re
+import urllib.parse
 
 import PIL.Image
 from django.core.exceptions import ValidationError
@@ -14,13 +15,14 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles import images
 from articles.html import clean_html, find_unclosed, html_to_text
 from articles.images import RENDITIONS
 from articles.models import Article, Unit
 from operations.importing import operation_fields
 from screening.checks import import_notes
 
-from .base import ImportFailure, Release, import_key
+from .base import ImportFailure, Release, import_key, is_own_url
 from .dates import WIB
 from .mojibake import repair_release, repaired_note, source_key
 from .units import UnitMatcher, UnknownUnit
@@ -45,6 +47,16 @@ class Prepared:
     notes: list[str] = dataclasses.field(default_factory=list)  # for the report
     # The Photo fields of each photo, in order; None = keep the article's photos.
     photos: list[dict] | None = None
+    doubts: list[str] = dataclasses.field(default_factory=list)  # what an editor must check
+    held: bool = False  # imported for review instead of published, because of the doubts
+    # A photo file to check and store as the main photo when the release is written (a
+    # WXR's featured image from --media): file, alt_text, caption, credit.
+    photo_file: dict | None = None
+    unit_name: str = ""
+    # The key is the source's own name of the release (a WordPress post id, an export's key,
+    # the release's address), not a hash of its text: a near-copy from the same source is
+    # then another release, never a corrected copy.
+    keyed_by_source: bool = False
 
     @property
     def label(self) -> tuple[str, str]:
@@ -58,18 +70,20 @@ def prepare(
     *,
     unit: Unit | None = None,
     status: str | None = None,
+    publish_unsure: bool = False,
     create_units: bool = False,
 ) -> Prepared:
     """Return the release validated and resolved; raise ImportFailure naming the problem.
 
-    unit and status, if given, override the release's own. A release naming a unit
-    not in the database is refused, or with create_units the unit is created (see
-    UnitMatcher.create). A release with doubts (Release.doubts, or its unit taken
-    from the default) is held for review, never published on a guess.
+    unit and status, if given, override the release's own. A release naming a unit not in the
+    database is refused, or with create_units the unit is created (see UnitMatcher.create). A
+    release the importer is unsure of (its doubts, its unit taken from the default among them)
+    is imported for review, not published, unless publish_unsure.
     """
     source = release
     release, repaired, broken = repair_release(release)
     notes = list(release.notes)
+    doubts = list(release.doubts)
     if repaired:
         notes.append(repaired_note(repaired))
     title = _limited(" ".join(release.title.split()), 300, "judul")
@@ -77,7 +91,7 @@ def prepare(
         raise ImportFailure("tidak ada judul")
     unclosed = find_unclosed(release.body)
     body = clean_html(release.body)
-    if not html_to_text(body).strip():
+    if not html_to_text(body).strip() and not doubts:
         raise ImportFailure("isi rilis kosong (setelah dibersihkan)")
     status = status or release.status or Article.Status.PUBLISHED
     if status not in STATUSES:
@@ -85,27 +99,27 @@ def prepare(
     published_at = release.published_at
     if published_at is not None and timezone.is_naive(published_at):
         raise ImportFailure("waktu terbit tanpa zona waktu")
-    if status == Article.Status.PUBLISHED and published_at is None:
+    if status == Article.Status.PUBLISHED and published_at is None and not doubts:
         raise ImportFailure("rilis terbit tanpa tanggal terbit")
-    # Never published with a guess: an editor looks first.
-    held = status == Article.Status.PUBLISHED and (broken or unclosed)
-    if held:
-        status = Article.Status.REVIEW
-    then = "; diimpor untuk ditinjau editor, tidak diterbitkan" if held else ""
-    if broken:
-        notes.append(
-            f"teks tampak rusak (salah pengodean) dan tidak dapat diperbaiki: "
-            f"{', '.join(broken)}{then}"
-        )
-    if unclosed:
-        notes.append(
-            f"isi: tag {unclosed.tag} di baris {unclosed.line} tidak pernah ditutup; tag itu "
-            f"dibuang dan teks sesudahnya dipertahankan{then}"
-        )
     source_url = _limited(release.source_url, 500, "alamat sumber")
-    if source_url and not valid_url(source_url):
-        raise ImportFailure(f"alamat sumber tidak sah: {source_url[:80]}")
-    doubts = list(release.doubts)
+    if source_url:
+        source_url = ascii_host(source_url)
+        if not valid_url(source_url):
+            doubts.append(f"alamat sumber tidak sah, dibuang: {release.source_url[:80]}")
+            source_url = ""
+    photo_file, photo_digest = None, ""
+    if release.photo_file and release.photo_file.get("file"):
+        path = release.photo_file["file"]
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read(images.MAX_BYTES + 1)
+            images.clean_bytes(data)
+            photo_digest = "file:" + hashlib.sha256(data).hexdigest()
+            photo_file = release.photo_file
+        except OSError as error:
+            doubts.append(f"foto utama tidak dapat dibaca: {path[-80:]} ({error.strerror})")
+        except ValidationError as error:
+            doubts.append(f"foto utama ditolak: {path[-80:]}: {' '.join(error.messages)}")
     if release.unit_slug and not unit:
         unit = matcher.by_slug.get(release.unit_slug)
         if unit is None:
@@ -118,15 +132,6 @@ def prepare(
                 raise ImportFailure(unknown.reason) from None
             unit, unit_doubts = matcher.create(unknown.mention, release)
         doubts.extend(unit_doubts)
-    if doubts and status == Article.Status.PUBLISHED:
-        # Never published on a guess: an editor looks first.
-        status = Article.Status.REVIEW
-        notes.extend(
-            f"perlu dicek: {doubt}; diimpor untuk ditinjau editor, tidak diterbitkan"
-            for doubt in doubts
-        )
-    elif doubts:
-        notes.extend(f"perlu dicek: {doubt}" for doubt in doubts)
     if (
         not release.zone_given
         and release.has_time
@@ -135,6 +140,22 @@ def prepare(
     ):
         # A time written without its zone is the unit's local time (WITA in Kalimantan Timur).
         published_at = published_at.replace(tzinfo=unit.tzinfo)
+    # Never published with a guess: an editor looks first.
+    unsure = bool(broken or unclosed or doubts)
+    held = status == Article.Status.PUBLISHED and unsure
+    if held and published_at is not None and publish_unsure:
+        held = False
+    if held:
+        status = Article.Status.REVIEW
+    if broken:
+        doubts.append(
+            f"teks tampak rusak (salah pengodean) dan tidak dapat diperbaiki: {', '.join(broken)}"
+        )
+    if unclosed:
+        doubts.append(
+            f"isi: tag {unclosed.tag} di baris {unclosed.line} tidak pernah ditutup; tag itu "
+            f"dibuang dan teks sesudahnya dipertahankan"
+        )
     slug = release.slug.strip()
     if slug and (slugify(slug) != slug or len(slug) > 300):
         raise ImportFailure(f"slug tidak sah: {slug[:80]}")
@@ -165,6 +186,8 @@ def prepare(
     # Issue 14: the operation the release belongs to, and the pre-publication check's findings.
     fields.update(operation_fields(release.operation, fields))
     notes.extend(import_notes(fields, photos))
+    fields["import_notes"] = "\n".join([*(f"Perlu dicek: {doubt}" for doubt in doubts), *notes])
+    fields["import_unsure"] = unsure
     if source is release:
         key = import_key(dataclasses.replace(release, title=title, body=body))
     else:
@@ -175,15 +198,51 @@ def prepare(
         "unit_id": unit.slug,
         "featured": bool(release.featured),
         **photos_content(photos),
+        # A photo file brought in (--media) counts by its bytes: the same file, unchanged.
+        **({"image": photo_digest} if photo_digest else {}),
         # The database keeps no order of reporters and tags: compare them as sets.
         "authors": sorted(name.casefold() for name in authors),
         "tags": sorted(tags),
     }
+    # The notes follow from the source, which the hash covers; left out, the hashes of
+    # releases imported before notes existed stay valid, and a JSON export (which carries no
+    # notes) of an imported release imports back unchanged.
+    del content["import_notes"], content["import_unsure"]
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
     fields["import_key"] = key
     fields["import_hash"] = digest
     authors = [a for a in authors if a]
-    return Prepared(key, digest, fields, authors, tags, release.origin, slug, notes, photos)
+    return Prepared(
+        key,
+        digest,
+        fields,
+        authors,
+        tags,
+        release.origin,
+        slug,
+        notes,
+        photos,
+        doubts=doubts,
+        held=held,
+        photo_file=photo_file,
+        unit_name=unit.name,
+        keyed_by_source=bool(release.import_key)
+        or bool(release.source_url and is_own_url(release.source_url)),
+    )
+
+
+def ascii_host(url: str) -> str:
+    """Return url with an internationalised host (IDN, emoji) in its ASCII (punycode) form."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        host = parts.hostname or ""
+        if host.isascii():
+            return url.strip()
+        ascii_name = host.encode("idna").decode("ascii")
+        netloc = parts.netloc.replace(host, ascii_name)
+        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    except (ValueError, UnicodeError):
+        return url
 
 
 def normalise_tag(name: str) -> str:

@@ -97,7 +97,8 @@ class UnitMatcher:
     Jember" names Polres Jember), and an alias followed by another unit's name
     ("Satlantas Polres Bitung") is that other unit's. A unit named first that is
     not in the database ("Polres Bitung") is never replaced by another: see
-    `resolve`. Without a name, a source address on a unit's website decides, else
+    `resolve`. Without a name, a source address on a unit's website decides, then the
+    name of the site that published it (a WordPress export's "Humas Polres Jember"), else
     the default (the first Polres, or the first unit), noted as a doubt.
     """
 
@@ -226,6 +227,18 @@ class UnitMatcher:
                 return mention
         return known
 
+    def site_mention(self, site_name: str) -> Mention | None:
+        """Return the Polda, Polres or Polsek a site's name names, known or not, else None.
+
+        The site of "Humas Polres Jember" publishes the releases of Polres Jember: the
+        command's place in the name decides, not a section ("Humas") that is also a unit.
+        """
+        for match in MENTION.finditer(site_name):
+            mention = self._mention(match, title_case=False)
+            if mention is not None:
+                return mention
+        return None
+
     def resolve(self, release: Release) -> tuple[Unit, list[str]]:
         """Return (unit, doubts) for a release; raise UnknownUnit for a unit not in the database."""
         for name in release.unit_names:
@@ -249,6 +262,11 @@ class UnitMatcher:
             unit = self.by_host.get(urllib.parse.urlsplit(release.source_url).netloc.lower())
             if unit:
                 return unit, []
+        site = self.site_mention(release.site_name)
+        if site is not None:
+            if site.unit is None:
+                raise UnknownUnit(site)
+            return site.unit, []
         return self.default, [
             f"rilis tidak menyebut satuannya; dimasukkan ke satuan bawaan {self.default.name}"
         ]

@@ -1,21 +1,27 @@
 """Writing releases: upsert by import key, one transaction per batch, every release atomically."""
 
+import collections
 import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 import pagecache
+from articles import images
+from articles import photos as release_photos
 from articles.models import Article, Author, Photo, Unit
 
 from .base import ImportFailure, Release
+from .neardup import NearDuplicates
 from .prepare import STATUSES, Prepared, prepare
 from .units import UnitMatcher
 from .wxr import Skipped
@@ -35,11 +41,16 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    merged: int = 0
+    held: int = 0  # written for review instead of published: the importer was unsure
     rolled_back: bool = False
     failures: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
     # Units created by --create-units: "Polres Bitung (di bawah Polda Sulawesi Utara)".
     created_units: list[str] = dataclasses.field(default_factory=list)
+    # What was skipped, by kind ("halaman": 21, "lampiran": 37, ...).
+    skipped_kinds: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    merges: list[str] = dataclasses.field(default_factory=list)  # which release went into which
 
     @property
     def failed(self) -> int:
@@ -55,6 +66,8 @@ class Outcome:
     """What writing some releases did; counted, and its names cached, once its batch commits."""
 
     done: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)  # action, label
+    prepared: list[Prepared] = dataclasses.field(default_factory=list)  # in the order of done
+    merges: list[str] = dataclasses.field(default_factory=list)
     authors: dict[str, int] = dataclasses.field(default_factory=dict)
     tags: dict[str, int] = dataclasses.field(default_factory=dict)
 
@@ -67,6 +80,8 @@ def write_releases(
     batch_size: int = 500,
     report: Callable[[str], None] | None = None,
     create_units: bool = False,
+    publish_unsure: bool = False,
+    notify: Callable[[str, str], None] | None = None,
 ) -> Summary:
     """Write the releases of items (upsert by import key); count the rest; return the Summary."""
     writer = ReleaseWriter(
@@ -75,6 +90,8 @@ def write_releases(
         batch_size=batch_size,
         report=report,
         create_units=create_units,
+        publish_unsure=publish_unsure,
+        notify=notify,
     )
     return writer.write(items)
 
@@ -90,6 +107,9 @@ class ReleaseWriter:
         batch_size: int = 500,
         report: Callable[[str], None] | None = None,
         create_units: bool = False,
+        publish_unsure: bool = False,
+        notify: Callable[[str, str], None] | None = None,
+        row: Callable[[tuple], None] | None = None,
     ):
         self.create_units = create_units
         if status and status not in STATUSES:
@@ -108,6 +128,16 @@ class ReleaseWriter:
         self.status = status
         self.batch_size = max(1, batch_size)
         self.report = report  # called with one line per release written, if given
+        self.publish_unsure = publish_unsure
+        self.row = row  # called with one report row per release, if given
+        # Called as notify(kind, line) the moment a note ("catatan") or failure ("gagal") is
+        # known, so an operator sees it while a long import runs.
+        self.notify = notify
+        self.near = NearDuplicates(stored_bodies)
+        # The import keys of the new releases of the chunk being written: they are indexed at
+        # once, so a copy later in the same chunk meets them before they are in the database.
+        self.pending: set[str] = set()
+        self.seen: dict[str, tuple[str, str]] = {}  # import key -> (digest, origin) this run
         self.summary = Summary()
         # Name -> pk of the reporters and tags of committed batches only: a batch
         # rolled back must not leave the ids of rows that are gone.
@@ -130,8 +160,9 @@ class ReleaseWriter:
         for item in items:
             if isinstance(item, Skipped):
                 self.summary.skipped += 1
+                self.summary.skipped_kinds[item.kind] += 1
             elif isinstance(item, ImportFailure):
-                self.summary.failures.append(str(item))
+                self._fail(item)
             else:
                 try:
                     prepared = prepare(
@@ -140,14 +171,51 @@ class ReleaseWriter:
                         unit=self.unit,
                         status=self.status,
                         create_units=self.create_units,
+                        publish_unsure=self.publish_unsure,
                     )
                 except ImportFailure as failure:
                     self._fail(failure if failure.where else failure.at(item.origin))
                     continue
                 finally:
                     self._note_created_units()
-                self.summary.notes.extend(f"{item.origin}: {note}" for note in prepared.notes)
+                first = self.seen.setdefault(prepared.key, (prepared.digest, prepared.origin))
+                if first[0] != prepared.digest:
+                    # The same release twice in one run, different each time (one post in
+                    # two exports of its site): the first stays, so that running the same
+                    # files again changes nothing instead of swapping the two every time.
+                    self.summary.skipped += 1
+                    self.summary.skipped_kinds["salinan lain dalam impor ini"] += 1
+                    line = (
+                        f"{item.origin}: rilis yang sama (kunci impor sama) sudah dibaca dari "
+                        f"{first[1]} dengan isi lain; yang pertama dipakai"
+                    )
+                    self.summary.notes.append(line)
+                    self._row(
+                        (
+                            item.origin,
+                            "dilewati",
+                            prepared.fields["title"],
+                            prepared.unit_name,
+                            "",
+                            line,
+                        )
+                    )
+                    if self.notify:
+                        self.notify("catatan", line)
+                    continue
+                held = "; diimpor untuk ditinjau editor, tidak diterbitkan" if prepared.held else ""
+                doubts = [f"perlu dicek: {doubt}{held}" for doubt in prepared.doubts]
+                for note in [*doubts, *prepared.notes]:
+                    line = f"{item.origin}: {note}"
+                    self.summary.notes.append(line)
+                    if self.notify:
+                        self.notify("catatan", line)
                 yield prepared
+
+    def _row(self, row):
+        """Hand one report row (file, outcome, title, unit, date, notes) to the report."""
+        if self.row:
+            self.row(row)
 
     def _note_created_units(self):
         """Record the units the matcher created since last asked."""
@@ -158,6 +226,9 @@ class ReleaseWriter:
 
     def _fail(self, failure):
         self.summary.failures.append(str(failure))
+        self._row((failure.where, "gagal", "", "", "", failure.reason))
+        if self.notify:
+            self.notify("gagal", str(failure))
 
     def _write_batch(self, releases):
         """Write releases in one transaction, chunk by chunk; count them once it commits."""
@@ -217,11 +288,25 @@ class ReleaseWriter:
         return outcomes
 
     def _count(self, outcome):
-        for action, origin, title in outcome.done:
+        for (action, origin, title), prepared in zip(outcome.done, outcome.prepared, strict=True):
             counter = ACTIONS[action]
             setattr(self.summary, counter, getattr(self.summary, counter) + 1)
+            held = prepared.held and action in ("dibuat", "diperbarui")
+            self.summary.held += held
             if self.report:
                 self.report(f"{action}: {origin}: {title}")
+            published_at = prepared.fields["published_at"]
+            self._row(
+                (
+                    origin,
+                    f"{action}, ditahan untuk ditinjau" if held else action,
+                    title,
+                    prepared.unit_name,
+                    timezone.localtime(published_at).isoformat() if published_at else "",
+                    "; ".join([*(f"perlu dicek: {d}" for d in prepared.doubts), *prepared.notes]),
+                )
+            )
+        self.summary.merges.extend(outcome.merges)
         self.authors.update(outcome.authors)
         self.tags.update(outcome.tags)
 
@@ -229,17 +314,45 @@ class ReleaseWriter:
         """Write releases inside the caller's transaction; return the Outcome."""
         outcome = Outcome()
         existing = existing_rows([prepared.key for prepared in chunk])
-        new, changed = [], []
+        new, changed, later = [], [], []
+        self.pending = set()
+        self.near.preload(
+            {self._day(prepared) for prepared in chunk if prepared.key not in existing}
+        )
         for prepared in chunk:
             row = existing.get(prepared.key)
             if row is None:
-                new.append(prepared)
+                copy_of = self._near_duplicate(prepared)
+                if copy_of is PENDING:
+                    # A copy of a release of this chunk: decided once that one is written.
+                    later.append(prepared)
+                    continue
+                same_source = (
+                    copy_of is not None
+                    and copy_of.source_name.casefold() == prepared.fields["source_name"].casefold()
+                )
+                if copy_of is None or (same_source and prepared.keyed_by_source):
+                    new.append(prepared)
+                    self.pending.add(prepared.key)
+                    if copy_of is not None:
+                        self.near.add(prepared.key, self._day(prepared), prepared.fields["body"])
+                elif same_source:
+                    # The same source again with small changes: a corrected copy, which
+                    # replaces the release rather than standing beside it as a "-2".
+                    changed.append((copy_of.pk, prepared))
+                    outcome.merges.append(
+                        f"{prepared.origin}: salinan perbaikan dari «{copy_of.title}», "
+                        "rilis itu diperbarui"
+                    )
+                else:
+                    self._merge(copy_of, prepared, outcome)
             elif row["import_hash"] == prepared.digest:
                 outcome.done.append((UNCHANGED, *prepared.label))
+                outcome.prepared.append(prepared)
             else:
                 changed.append((row["pk"], prepared))
         if not new and not changed:
-            return outcome
+            return self._write_later(later, outcome)
         writing = new + [prepared for _, prepared in changed]
         reporters = {}  # the first unit that names a reporter is the new reporter's unit
         for prepared in writing:
@@ -253,10 +366,73 @@ class ReleaseWriter:
         if new:
             self._create(new, outcome.authors, outcome.tags)
             outcome.done.extend(("dibuat", *prepared.label) for prepared in new)
+            outcome.prepared.extend(new)
         for pk, prepared in changed:
             self._update(pk, prepared, outcome.authors, outcome.tags)
             outcome.done.append(("diperbarui", *prepared.label))
+            outcome.prepared.append(prepared)
+        return self._write_later(later, outcome)
+
+    def _write_later(self, later, outcome):
+        """Write the copies of this chunk's new releases, now that those are written."""
+        self.pending = set()
+        if not later:
+            return outcome
+        more = self._write(later)
+        outcome.done.extend(more.done)
+        outcome.prepared.extend(more.prepared)
+        outcome.merges.extend(more.merges)
+        outcome.authors.update(more.authors)
+        outcome.tags.update(more.tags)
         return outcome
+
+    def _near_duplicate(self, prepared):
+        """Return the stored Article this new release nearly copies, PENDING, or None.
+
+        PENDING: it copies a new release of the chunk not written yet. A release that is no
+        copy is indexed at once (see neardup), for the releases after it.
+        """
+        day = self._day(prepared)
+        name, score, found = self.near.find(day, prepared.fields["body"], exclude=prepared.key)
+        if name in self.pending:
+            return PENDING
+        if name is not None:
+            if name.startswith("pk:"):
+                found = Article.objects.filter(pk=int(name[3:]))
+            else:
+                found = Article.objects.filter(import_key=name).exclude(import_key="")
+            article = found.only("pk", "title", "source_name").first()
+            if article is not None:
+                prepared.similarity = score
+                return article
+        self.near.add(prepared.key, day, prepared.fields["body"], found)
+        return None
+
+    @staticmethod
+    def _day(prepared):
+        published_at = prepared.fields["published_at"]
+        return timezone.localdate(published_at) if published_at else None
+
+    def _merge(self, article, prepared, outcome):
+        """Keep one release: note the other source on it instead of publishing the copy."""
+        source = " ".join(
+            part for part in (prepared.fields["source_name"], prepared.fields["source_url"]) if part
+        )
+        line = f"Digabung: juga dimuat oleh {source or prepared.origin}"
+        notes = Article.objects.filter(pk=article.pk).values_list("import_notes", flat=True)[0]
+        if line in notes.splitlines():
+            action = UNCHANGED
+        else:
+            Article.objects.filter(pk=article.pk).update(
+                import_notes="\n".join(filter(None, [notes, line]))
+            )
+            action = MERGED
+        outcome.done.append((action, *prepared.label))
+        outcome.prepared.append(prepared)
+        outcome.merges.append(
+            f"{prepared.origin}: «{prepared.fields['title']}» digabung dengan rilis "
+            f"«{article.title}» (kemiripan {getattr(prepared, 'similarity', 0):.2f})"
+        )
 
     def _create(self, chunk, authors, tags):
         articles = []
@@ -264,6 +440,7 @@ class ReleaseWriter:
             article = Article(slug=prepared.slug, **prepared.fields)
             article.featured = prepared.fields.get("featured", False)
             article.derive_fields(body_is_clean=True)  # prepare() cleaned it
+            store_photo(article, prepared)
             articles.append(article)
         self._unique_slugs(articles, explicit=[bool(p.slug) for p in chunk])
         Article.objects.bulk_create(articles, batch_size=INSERT_ROWS)
@@ -306,6 +483,7 @@ class ReleaseWriter:
                 reversion.set_comment("Versi sebelum diperbarui oleh impor.")
         for field, value in prepared.fields.items():
             setattr(article, field, value)
+        store_photo(article, prepared)
         if prepared.slug:
             article.slug = prepared.slug
 
@@ -344,7 +522,43 @@ class ReleaseWriter:
 
 
 UNCHANGED = "tidak berubah"
-ACTIONS = {"dibuat": "created", "diperbarui": "updated", UNCHANGED: "unchanged"}
+PENDING = object()  # _near_duplicate: a copy of a release not written yet
+MERGED = "digabung"
+ACTIONS = {"dibuat": "created", "diperbarui": "updated", UNCHANGED: "unchanged", MERGED: "merged"}
+
+
+def store_photo(article, prepared):
+    """Store the photo file a release names (--media) as its main photo, as an upload is.
+
+    prepare() checked it already; it is read and checked again here, as it is only now
+    written: the stored image is re-encoded, without its metadata, with its renditions.
+    """
+    if not prepared.photo_file:
+        return
+    try:
+        with open(prepared.photo_file["file"], "rb") as stream:
+            data = stream.read(images.MAX_BYTES + 1)
+        article.photos.all().delete()
+        release_photos.add_photo(
+            article,
+            data,
+            alt_text=prepared.photo_file.get("alt_text", ""),
+            caption=prepared.photo_file.get("caption", ""),
+            credit=prepared.photo_file.get("credit", ""),
+            order=0,
+        )
+    except (OSError, ValidationError) as error:
+        raise ImportFailure(f"foto utama tidak dapat disimpan: {error}") from None
+
+
+def stored_bodies(days):
+    """Return [(name, day, body)] of the stored releases of these days, for NearDuplicates."""
+    return [
+        (key or f"pk:{pk}", day, body)
+        for key, pk, day, body in Article.objects.filter(pub_date__in=days)
+        .order_by()
+        .values_list("import_key", "pk", "pub_date", "body")
+    ]
 
 
 def replace_photos(article: Article, rows: list[dict]) -> None:

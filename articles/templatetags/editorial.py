@@ -20,7 +20,15 @@ def editorial_dashboard(context):
     )
     waiting = releases.filter(status=Article.Status.REVIEW).order_by("updated_at")
     scheduled = releases.scheduled()
+    held = (
+        Article.objects.held_from_import()
+        .select_related("unit")
+        .only("title", "import_notes", "unit__name")
+        .order_by("pk")
+    )
     return {
+        "held": [(article, article.import_notes.splitlines()) for article in held[:DASHBOARD_ROWS]],
+        "held_count": held.count(),
         "show": True,
         "waiting": waiting[:DASHBOARD_ROWS],
         "waiting_count": waiting.count(),

@@ -636,3 +636,33 @@ def test_only_editors_see_and_recover_deleted_releases(client, reporter, editor)
     client.force_login(editor)
     assert client.get(url).status_code == 200
     assert "Pulihkan rilis terhapus" in client.get(LIST_URL).text
+
+
+def test_releases_an_import_held_are_on_the_dashboard_with_notes_and_in_a_filter(
+    client, editor, unit
+):
+    ArticleFactory(
+        unit=unit,
+        status="review",
+        title="Rilis diragukan",
+        import_unsure=True,
+        import_notes="Perlu dicek: foto utama tidak terbawa (tanpa --media): 2024/09/a.jpg",
+    )
+    ArticleFactory(unit=unit, status="review", title="Rilis biasa")
+    ArticleFactory(unit=unit, title="Sudah terbit", import_unsure=True, import_notes="x")
+    client.force_login(editor)
+    page = client.get("/admin/").text
+    held = page[page.index('id="ditahan-impor"') : page.index('id="menunggu-tinjauan"')]
+    assert "Rilis diragukan" in held and "2024/09/a.jpg" in held
+    assert "Rilis biasa" not in held and "Sudah terbit" not in held
+    listed = client.get("/admin/articles/article/?impor=perlu-dicek")
+    assert "Perlu dicek (impor)" in listed.text
+    assert [a.title for a in listed.context["cl"].result_list] == ["Rilis diragukan"]
+    article = Article.objects.get(title="Rilis diragukan")
+    change = client.get(f"/admin/articles/article/{article.pk}/change/").text
+    assert "Catatan impor" in change and "2024/09/a.jpg" in change
+
+
+def test_the_dashboard_has_no_held_box_when_nothing_is_held(client, editor, unit):
+    client.force_login(editor)
+    assert 'id="ditahan-impor"' not in client.get("/admin/").text

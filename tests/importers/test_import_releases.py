@@ -190,7 +190,10 @@ def test_bad_files_are_named_and_the_others_go_on_with_exit_code_1(units, run_im
     assert any(line.endswith("kosong.txt: berkas kosong") for line in errors)
     assert any(line.endswith("biner.txt: berkas biner, bukan teks") for line in errors)
     assert any("rusak.xml: XML rusak di baris 1" in line for line in errors)
-    assert any("rusak.json, baris 1: JSON tidak sah" in line for line in errors)
+    assert any(
+        "rusak.json: JSON tidak sah di baris 1, kolom 31: nilai diharapkan di sini" in line
+        for line in errors
+    )
     assert Article.objects.count() == 1
 
 

@@ -43,7 +43,7 @@ def test_json_lines_give_one_release_per_line_and_name_bad_lines():
     assert first.unit_slug == "polsek-patrang"
     assert first.origin == "r.jsonl, baris 1"
     assert [str(f) for f in failures] == [
-        "r.jsonl, baris 3: JSON tidak sah: Expecting property name enclosed in double quotes",
+        "r.jsonl: JSON tidak sah di baris 3, kolom 2: nama kolom harus diapit tanda kutip ganda",
         "r.jsonl, baris 4: tidak ada judul (title)",
         "r.jsonl, baris 5: setiap rilis harus berupa objek JSON",
     ]
@@ -80,7 +80,9 @@ def test_a_django_fixture_is_refused_as_untrusted_input():
 
 
 def test_invalid_json_array_names_the_line():
-    with pytest.raises(ImportFailure, match=r"^r.jsonl: JSON tidak sah \(baris 2\)"):
+    with pytest.raises(
+        ImportFailure, match=r"^r.jsonl: JSON tidak sah di baris 2, kolom 10: nilai diharapkan"
+    ):
         items('[{"title": "A",\n "body": }]')
 
 

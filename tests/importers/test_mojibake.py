@@ -151,7 +151,7 @@ def test_text_still_broken_after_repair_is_held_for_review_not_published(units, 
     result = run_import(write("rilis.txt", text))
     assert not result.failed, result.err
     assert (
-        "rilis.txt: teks tampak rusak (salah pengodean) dan tidak dapat diperbaiki: isi; "
+        "rilis.txt: perlu dicek: teks tampak rusak (salah pengodean) dan tidak dapat diperbaiki: isi; "
         "diimpor untuk ditinjau editor, tidak diterbitkan"
     ) in result.out
     assert article().status == Article.Status.REVIEW
@@ -164,7 +164,8 @@ def test_replacement_characters_hold_a_release_for_review_and_a_draft_stays_a_dr
     text = RELEASE.replace("Ijen…", "Ijen\ufffd")
     result = run_import(write("a.txt", text))
     assert (
-        "a.txt: teks tampak rusak (salah pengodean) dan tidak dapat diperbaiki: isi;" in result.out
+        "a.txt: perlu dicek: teks tampak rusak (salah pengodean) dan tidak dapat diperbaiki: isi;"
+        in result.out
     )
     assert article().status == Article.Status.REVIEW
     Article.objects.all().delete()

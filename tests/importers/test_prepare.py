@@ -3,8 +3,8 @@ import zoneinfo
 
 import pytest
 
-from articles.importers.base import ImportFailure, import_key
-from articles.importers.prepare import normalise_tag, prepare, valid_url
+from articles.importers.base import ImportFailure, Release, import_key
+from articles.importers.prepare import ascii_host, normalise_tag, prepare, valid_url
 from articles.importers.units import UnitMatcher
 from articles.models import Unit
 
@@ -59,7 +59,6 @@ def test_the_hash_changes_with_the_content_not_with_the_order_of_tags(matcher):
         ({"status": "archived"}, "status tidak dikenal: archived"),
         ({"published_at": datetime.datetime(2024, 9, 1, 8, 0)}, "waktu terbit tanpa zona waktu"),
         ({"published_at": None}, "rilis terbit tanpa tanggal terbit"),
-        ({"source_url": "javascript:alert(1)"}, "alamat sumber tidak sah: javascript:alert(1)"),
         ({"unit_slug": "polsek-atlantis"}, "satuan dengan slug 'polsek-atlantis' tidak ada"),
         ({"slug": "Bukan Slug"}, "slug tidak sah: Bukan Slug"),
         ({"authors": ["x" * 201]}, "nama wartawan lebih dari 200 karakter"),
@@ -85,3 +84,28 @@ def test_tags_are_stored_lower_case_without_hashes_and_urls_must_be_http():
     assert normalise_tag("  #Pilkada   2024 ") == "pilkada 2024"
     assert len(normalise_tag("x" * 300)) == 100
     assert valid_url("https://jember.polres.id/?p=1") and not valid_url("ftp://jember.polres.id")
+
+
+def test_an_invalid_source_url_is_dropped_with_a_doubt_and_the_release_held(units):
+    release = Release(
+        title="Patroli Malam",
+        body="<p>Patroli digelar.</p>",
+        published_at=datetime.datetime(2024, 9, 1, 8, 0, tzinfo=datetime.UTC),
+        source_url="javascript:alert(1)",
+        unit_slug="polres-jember",  # named, so the address is the only doubt
+    )
+    prepared = prepare(release, UnitMatcher(Unit.objects.all()))
+    assert prepared.fields["source_url"] == ""
+    assert prepared.doubts == ["alamat sumber tidak sah, dibuang: javascript:alert(1)"]
+    assert prepared.fields["status"] == "review" and prepared.held
+    assert prepared.fields["import_unsure"] is True
+    assert "Perlu dicek: alamat sumber tidak sah" in prepared.fields["import_notes"]
+    published = prepare(release, UnitMatcher(Unit.objects.all()), publish_unsure=True)
+    assert published.fields["status"] == "published" and not published.held
+
+
+def test_an_idn_or_emoji_host_is_kept_in_its_ascii_form():
+    assert ascii_host("https://🚀-science.com/science/?p=1") == (
+        "https://xn---science-7f85g.com/science/?p=1"
+    )
+    assert valid_url(ascii_host("https://polres-ñ.example/rilis"))

@@ -34,7 +34,7 @@ def test_an_unclosed_raw_text_element_keeps_the_body_and_holds_it_for_review(
     result = run_import(path)
     assert not result.failed, result.err
     assert (
-        f"Catatan: {path}, baris 1: isi: tag <{name}> di baris 2 tidak pernah ditutup; tag itu "
+        f"Catatan: {path}, baris 1: perlu dicek: isi: tag <{name}> di baris 2 tidak pernah ditutup; tag itu "
         "dibuang dan teks sesudahnya dipertahankan; diimpor untuk ditinjau editor, tidak "
         "diterbitkan"
     ) in result.out
@@ -70,8 +70,11 @@ def test_an_unclosed_style_in_a_text_file_and_a_wxr_item_is_kept_for_review(
     )
     result = run_import(write("a.txt", text), write("wp.xml", xml))
     assert not result.failed, result.err
-    assert "a.txt: isi: tag <style> di baris 2 tidak pernah ditutup" in result.out
-    assert "wp.xml, butir 1: isi: tag <script> di baris 1 tidak pernah ditutup" in result.out
+    assert "a.txt: perlu dicek: isi: tag <style> di baris 2 tidak pernah ditutup" in result.out
+    assert (
+        "wp.xml, butir 1: perlu dicek: isi: tag <script> di baris 1 tidak pernah ditutup"
+        in result.out
+    )
     text_release = Article.objects.get(title="Razia Knalpot Brong")
     assert "Sebanyak 12 motor diamankan." in text_release.body
     assert Article.objects.get(title="Patroli Malam").body == (

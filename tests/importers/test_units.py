@@ -101,6 +101,24 @@ def test_the_default_unit_is_a_doubt(units):
     assert doubts == ["rilis tidak menyebut satuannya; dimasukkan ke satuan bawaan Polres Jember"]
 
 
+def test_the_site_that_published_a_release_names_its_unit_when_the_release_does_not(units):
+    matcher = UnitMatcher(Unit.objects.all())
+    jember = Unit.objects.get(slug="polres-jember")
+    # The site of the Polres's Humas publishes the Polres's releases, not the section's.
+    quiet = release(title="Patroli Subuh", site_name="Humas Polres Jember")
+    assert matcher.resolve(quiet) == (jember, [])
+    # A unit the release names itself still wins over the site's.
+    kaliwates = release(title="Kapolsek Kaliwates Patroli Subuh", site_name="Humas Polres Jember")
+    assert matcher.resolve(kaliwates)[0].slug == "polsek-kaliwates"
+    # A site of a unit not in the database is never filed under another unit.
+    with pytest.raises(UnknownUnit) as caught:
+        matcher.resolve(release(title="Patroli Subuh", site_name="Humas Polres Bitung"))
+    assert caught.value.mention.name == "Polres Bitung"
+    # A site that names no unit decides nothing.
+    _, doubts = matcher.resolve(release(title="Patroli Subuh", site_name="Theme Unit Test Data"))
+    assert doubts == ["rilis tidak menyebut satuannya; dimasukkan ke satuan bawaan Polres Jember"]
+
+
 def test_create_puts_a_polsek_under_the_polres_the_text_names_in_its_zone(units):
     kaltim = Unit.objects.create(
         name="Polda Kalimantan Timur", slug="polda-kaltim", kind="polda", time_zone="Asia/Makassar"

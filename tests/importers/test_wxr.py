@@ -13,7 +13,7 @@ HEAD = (
     '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
     'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
     'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.1/">'
-    "<channel><title>Polsek Kaliwates</title>"
+    "<channel><title>Polsek Kaliwates</title><wp:wxr_version>1.1</wp:wxr_version>"
 )
 
 
@@ -44,21 +44,26 @@ def test_an_older_wxr_version_and_a_plain_body_get_paragraphs():
     assert release.source_name == "Polsek Kaliwates"
 
 
-def test_an_item_without_a_title_fails_alone_naming_the_item():
+def test_an_item_without_a_title_or_a_type_is_held_or_skipped_never_guessed_silently():
     items = parse(
-        HEAD + "<item><title></title><content:encoded>Isi</content:encoded></item>"
-        "<item><title>Ada Judul</title><content:encoded>Isi</content:encoded>"
-        "<wp:post_date_gmt>2024-09-01 13:30:00</wp:post_date_gmt></item></channel></rss>"
+        HEAD + "<item><title></title><content:encoded>Isi rilis patroli malam.</content:encoded>"
+        "<wp:post_type>post</wp:post_type><wp:post_id>5</wp:post_id>"
+        "<wp:post_date_gmt>2024-09-01 13:30:00</wp:post_date_gmt></item>"
+        "<item><title>Tanpa Jenis</title><content:encoded>Isi</content:encoded></item>"
+        "</channel></rss>"
     )
-    assert str(items[0]) == "x.xml, butir 1: tidak ada judul"
-    assert isinstance(items[1], Release)
+    assert items[0].title == "Isi rilis patroli malam."
+    assert items[0].doubts == ["judul kosong di WordPress; judul sementara diambil dari isi"]
+    assert isinstance(items[1], Skipped) and items[1].kind == "tanpa jenis"
 
 
 def test_broken_xml_names_line_and_column():
     try:
         parse(HEAD + "<item><title>Putus</item>")
     except ImportFailure as failure:
-        assert str(failure).startswith("x.xml: XML rusak di baris 2, kolom 2")
+        assert str(failure) == (
+            "x.xml: XML rusak di baris 2, kolom 261: tag penutup tidak cocok dengan tag pembukanya"
+        )
     else:
         raise AssertionError("broken XML was accepted")
 

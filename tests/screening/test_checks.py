@@ -2,7 +2,7 @@
 
 import pytest
 
-from screening.checks import PHOTO, check, photo_texts, split_sentences
+from screening.checks import PHOTO, check, current_rules, photo_texts, split_sentences
 from screening.models import Rule
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +154,19 @@ def test_the_office_adds_its_own_words_and_patterns():
     assert names(sentence) == [("anak", "Fajar Nugroho")]
     Rule.objects.create(kind=Rule.Kind.PATTERN, role=Rule.Role.VICTIM, value=r"\bkorbannya\b")
     assert ("korban", "Rudi") in names("Korbannya Rudi sudah pulang.")
+
+
+def test_a_pattern_that_cannot_be_joined_with_the_others_still_finds_its_names():
+    # A back reference counts groups: joined into the one pattern that skips sentences
+    # without a marker, it would point at another rule's group.
+    Rule.objects.create(kind=Rule.Kind.PATTERN, role=Rule.Role.MINOR, value=r"\b(santri)wati\b")
+    Rule.objects.create(kind=Rule.Kind.PATTERN, role=Rule.Role.VICTIM, value=r"\b(ko)rban\1\b")
+    assert current_rules().anything is None
+    assert ("korban", "Rudi") in names("Korbanko Rudi sudah pulang.")
+    Rule.objects.filter(value__contains="\\1").delete()
+    rules = current_rules()
+    assert rules.anything is not None and not rules.anything.search("Warga berkumpul.")
+    assert names("Korban bernama Siti Aminah dirawat.") == [("korban", "Siti Aminah")]
 
 
 def test_an_inactive_or_an_official_rule_changes_the_result():

@@ -48,8 +48,30 @@ class Command(BaseCommand):
             action="store_true",
             help="Buat satuan yang disebut rilis tetapi belum ada (di bawah Polda yang disebut).",
         )
+        parser.add_argument(
+            "--publish-unsure",
+            action="store_true",
+            help="Terbitkan juga rilis yang diragukan importir (bawaan: ditahan untuk ditinjau).",
+        )
+        parser.add_argument(
+            "--media",
+            metavar="FOLDER",
+            help="Salinan wp-content/uploads situs WordPress, untuk foto ekspor WXR.",
+        )
+        parser.add_argument(
+            "--report",
+            metavar="FILE.csv",
+            help="Tulis laporan CSV: satu baris per rilis (berkas, hasil, judul, satuan, "
+            "tanggal, catatan).",
+        )
+        parser.add_argument(
+            "--wait",
+            action="store_true",
+            help="Bila impor lain sedang berjalan, tunggu sampai selesai (bawaan: berhenti).",
+        )
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         # A bar on a terminal; with -v 2 each release gets its own line instead.
         self.tty = (
             getattr(self.stdout._out, "isatty", lambda: False)() and options["verbosity"] == 1
@@ -69,6 +91,11 @@ class Command(BaseCommand):
                 year=options["year"],
                 date=options["date"],
                 create_units=options["create_units"],
+                publish_unsure=options["publish_unsure"],
+                media=options["media"],
+                notify=self.notify,
+                wait=options["wait"],
+                report_file=options["report"],
             )
         except ImportFailure as failure:
             raise CommandError(str(failure)) from None
@@ -76,16 +103,21 @@ class Command(BaseCommand):
             self.stdout.write("")
         for unit in summary.created_units:
             self.stdout.write(self.style.WARNING(f"Satuan dibuat: {unit}"))
-        for note in summary.notes:
-            self.stdout.write(self.style.WARNING(f"Catatan: {note}"))
-        for failure in summary.failures:
-            self.stderr.write(self.style.ERROR(f"Gagal: {failure}"))
+        for merge in summary.merges:
+            self.stdout.write(f"Digabung: {merge}")
         line = (
             f"{summary.created} dibuat, {summary.updated} diperbarui, "
             f"{summary.unchanged} tidak berubah, {summary.failed} gagal"
         )
+        if summary.merged:
+            line += f", {summary.merged} digabung dengan rilis yang sudah ada"
+        if summary.held:
+            line += f", {summary.held} ditahan untuk ditinjau editor"
         if summary.skipped:
-            line += f", {summary.skipped} dilewati"
+            kinds = ", ".join(
+                f"{count} {kind}" for kind, count in sorted(summary.skipped_kinds.items())
+            )
+            line += f", {summary.skipped} dilewati ({kinds})"
         if options["dry_run"]:
             self.stdout.write(
                 self.style.WARNING(f"Uji coba (--dry-run), tidak ada yang ditulis: {line}.")
@@ -100,6 +132,16 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Selesai: {line}."))
         if summary.failed:
             raise CommandError(f"{summary.failed} kegagalan; lihat pesan di atas.")
+
+    def notify(self, kind, line):
+        """Print a note or a failure the moment it is known, above the progress bar."""
+        prefix = "\r\033[K" if self.tty else ""
+        if kind != "gagal" and self.verbosity == 0:
+            return
+        if kind == "gagal":
+            self.stderr.write(prefix + self.style.ERROR(f"Gagal: {line}"))
+        else:
+            self.stdout.write(prefix + self.style.WARNING(f"Catatan: {line}"))
 
     def progress(self, done, total, releases):
         """Draw a bar on a terminal; elsewhere, a plain line every tenth of the files."""
