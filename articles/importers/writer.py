@@ -440,7 +440,6 @@ class ReleaseWriter:
             article = Article(slug=prepared.slug, **prepared.fields)
             article.featured = prepared.fields.get("featured", False)
             article.derive_fields(body_is_clean=True)  # prepare() cleaned it
-            store_photo(article, prepared)
             articles.append(article)
         self._unique_slugs(articles, explicit=[bool(p.slug) for p in chunk])
         Article.objects.bulk_create(articles, batch_size=INSERT_ROWS)
@@ -471,6 +470,8 @@ class ReleaseWriter:
             ],
             batch_size=INSERT_ROWS,
         )
+        for article, prepared in zip(articles, chunk, strict=True):
+            store_photo(article, prepared)  # a file brought in (--media), once the row exists
 
     def _update(self, pk, prepared, authors, tags):
         article = Article.objects.get(pk=pk)
@@ -483,7 +484,6 @@ class ReleaseWriter:
                 reversion.set_comment("Versi sebelum diperbarui oleh impor.")
         for field, value in prepared.fields.items():
             setattr(article, field, value)
-        store_photo(article, prepared)
         if prepared.slug:
             article.slug = prepared.slug
 
@@ -493,6 +493,7 @@ class ReleaseWriter:
             article.tags.set(Tag.objects.filter(pk__in=[tags[name] for name in prepared.tags]))
             if prepared.photos is not None:
                 replace_photos(article, prepared.photos)
+            store_photo(article, prepared)
 
         if versioned:
             with reversion.create_revision():

@@ -187,9 +187,10 @@ def test_the_featured_image_comes_from_media_through_the_upload_pipeline(units, 
     summary = import_paths([path], media=uploads)
     article = Article.objects.get()
     assert article.status == "published" and not article.import_unsure, article.import_notes
-    assert article.image and article.image_alt == "Petugas berpatroli"
-    assert article.renditions
-    with article.image.open() as stream:
+    photo = article.main_photo
+    assert photo and photo.alt_text == "Petugas berpatroli"
+    assert photo.renditions and photo.file_size
+    with photo.image.open() as stream:
         stored = Image.open(stream)
         assert not stored.getexif().get(0x8825)  # GPS stripped
     assert "1 gambar di isi tidak ditampilkan" in article.import_notes
@@ -203,7 +204,7 @@ def test_without_media_the_photo_is_listed_and_the_release_held(units, write, tm
     report = tmp_path / "laporan.csv"
     summary = import_paths([path], report_file=report)
     article = Article.objects.get()
-    assert article.status == "review" and article.import_unsure and not article.image
+    assert article.status == "review" and article.import_unsure and not article.photos.exists()
     assert "foto utama tidak terbawa (tanpa --media): 2024/09/patroli.jpg" in article.import_notes
     assert summary.held == 1
     rows = list(csv.reader(report.open(encoding="utf-8")))
