@@ -321,7 +321,7 @@ def test_each_revision_holds_the_photos_as_saved(client, editor, unit):
     assert photos_in(newest) == [str(second.pk)]
 
 
-def test_a_release_the_user_may_only_view_shows_its_photos_as_thumbnails(client, reporter, unit):
+def test_a_release_the_user_may_only_view_shows_its_photos_as_the_public_reads_them(client, reporter, unit):
     article = ArticleFactory(unit=unit, created_by=reporter)  # published: no longer editable
     article.authors.add(reporter.author)
     photo = add_photo(article, imagedata.jpeg_bytes(size=(640, 360)), alt_text="Apel pagi")
@@ -329,7 +329,8 @@ def test_a_release_the_user_may_only_view_shows_its_photos_as_thumbnails(client,
     response = client.get(change_url(article))
     assert response.status_code == 200
     assert 'name="photos-0-alt_text"' not in response.text  # read-only
-    assert f'src="{default_storage.url(photo.renditions["thumb"]["jpeg"])}"' in response.text
+    # Shown as the public reads the release (workspace's read-only view), not as form rows.
+    assert f'src="{default_storage.url(photo.renditions["article"]["jpeg"])}"' in response.text
     assert "Apel pagi" in response.text
     # And a crafted POST still cannot change them.
     data = form_data(article) | photo_rows(article)
