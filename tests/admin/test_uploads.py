@@ -321,7 +321,9 @@ def test_each_revision_holds_the_photos_as_saved(client, editor, unit):
     assert photos_in(newest) == [str(second.pk)]
 
 
-def test_a_release_the_user_may_only_view_shows_its_photos_as_the_public_reads_them(client, reporter, unit):
+def test_a_release_the_user_may_only_view_shows_its_photos_as_the_public_reads_them(
+    client, reporter, unit
+):
     article = ArticleFactory(unit=unit, created_by=reporter)  # published: no longer editable
     article.authors.add(reporter.author)
     photo = add_photo(article, imagedata.jpeg_bytes(size=(640, 360)), alt_text="Apel pagi")
