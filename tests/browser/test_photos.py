@@ -2,6 +2,7 @@
 # ruff: noqa: F811
 
 import re
+import time
 
 import pytest
 
@@ -55,7 +56,11 @@ def test_photos_upload_at_once_and_survive_a_refused_save(workspace, tmp_path, s
     assert rows.count() == 2
     for index in range(2):
         thumb = rows.nth(index).locator("img.photo-ref-thumb")
-        assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+        # The row is marked uploaded when the answer arrives; its thumbnail loads after.
+        deadline = time.monotonic() + 10
+        while not thumb.evaluate("img => img.complete && img.naturalWidth > 0"):
+            assert time.monotonic() < deadline, f"thumbnail {index} never loaded"
+            time.sleep(0.05)
     assert not reporter.locator("progress.photo-ref-progress:visible").count()
     reporter.locator("input[name$='-alt_text']").nth(0).fill("Kapolsek menyapa pedagang")
     reporter.locator("input[name$='-alt_text']").nth(1).fill("Warga berdialog dengan polisi")
